@@ -1,0 +1,59 @@
+"""Options shared by several commands, and the parsing that goes with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "never")
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    """``--as-of`` as a date; today when absent. A bad value is a usage error (exit 2)."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD; got {value!r}", param_hint="--as-of") from None
+
+
+def audit_options(func: F) -> F:
+    """Add ``--as-of``, ``--offline`` and ``--fail-on`` to a command."""
+    func = click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON_CHOICES, case_sensitive=False),
+        default="high",
+        show_default=True,
+        help="Lowest severity that makes the exit status 1; 'never' always exits 0.",
+    )(func)
+    func = click.option(
+        "--offline",
+        is_flag=True,
+        help="Read no network: Hub metadata only from the local cache; a model that cannot be "
+        "resolved gets LIC001. HF_HUB_OFFLINE=1 has the same effect.",
+    )(func)
+    func = click.option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Evaluate dated rules and waiver expiry on this day (default: today). The same "
+        "inputs and --as-of give byte-identical JSON.",
+    )(func)
+    return func
+
+
+def inventory_argument(func: F) -> F:
+    """The INVENTORY argument: a YAML or JSON inventory file."""
+    return click.argument("inventory", metavar="INVENTORY", type=click.Path(dir_okay=False))(func)
+
+
+def known_rule_ids() -> set[str]:
+    """Ids of every registered rule (waivers may name only these)."""
+    from audit.rules.registry import all_rules
+
+    return {r.id for r in all_rules()}

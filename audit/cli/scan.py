@@ -1,0 +1,70 @@
+"""``model-audit scan``: resolve every model, evaluate every rule, report."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from audit.cli.options import audit_options, inventory_argument, known_rule_ids, parse_as_of
+
+
+@click.command("scan")
+@inventory_argument
+@click.option("--json", "json_path", metavar="PATH", help="Write the JSON report ('-' for stdout; then no table).")
+@click.option("--sarif", "sarif_path", metavar="PATH", help="Write SARIF 2.1.0, results at the inventory's lines.")
+@click.option("--html", "html_path", metavar="PATH", help="Write the audit report as HTML.")
+@click.option("--pdf", "pdf_path", metavar="PATH", help="Write the audit report as PDF.")
+@audit_options
+@click.option("--quiet", "-q", is_flag=True, help="Print no table (reports and exit status only).")
+def command(
+    inventory: str,
+    json_path: str | None,
+    sarif_path: str | None,
+    html_path: str | None,
+    pdf_path: str | None,
+    as_of: str | None,
+    offline: bool,
+    fail_on: str,
+    quiet: bool,
+) -> None:
+    """Audit every model of INVENTORY and print the findings, grouped by model.
+
+    Several report options may be given in one run. The exit status gates CI: 1 when an
+    unwaived finding reaches --fail-on (default high), else 0; 2 for unusable input.
+
+    \b
+    Examples:
+      model-audit scan inventory.yaml
+      model-audit scan inventory.yaml --offline --as-of 2026-11-26 --json -
+      model-audit scan inventory.yaml --sarif audit.sarif --pdf audit.pdf --fail-on medium
+    """
+    from audit.engine import AuditOptions, run_audit
+    from audit.findings import Severity
+    from audit.inventory import load_inventory
+    from reports.document import build_report
+    from reports.writers import STDOUT_FORMATS, write_report
+
+    outputs = {"json": json_path, "sarif": sarif_path, "html": html_path, "pdf": pdf_path}
+    to_stdout = [fmt for fmt, dest in outputs.items() if dest == "-"]
+    if len(to_stdout) > 1 or any(fmt not in STDOUT_FORMATS for fmt in to_stdout):
+        raise click.UsageError("only one of --json or --sarif may write to standard output ('-')")
+    options = AuditOptions(
+        as_of=parse_as_of(as_of),
+        offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
+        fail_on=None if fail_on.lower() == "never" else Severity(fail_on.lower()),
+        progress=not quiet and not to_stdout,
+    )
+    loaded = load_inventory(inventory, known_rules=known_rule_ids())
+    result = run_audit(loaded, options)
+    document = build_report(result)
+    for fmt, destination in outputs.items():
+        if destination:
+            write_report(fmt, document, destination)
+    if not quiet and not to_stdout:
+        from rich.console import Console
+
+        from reports.terminal import render_terminal
+
+        render_terminal(document, Console())
+    click.get_current_context().exit(0 if result.passed else 1)

@@ -1,0 +1,118 @@
+"""Findings: what a rule reports, where in the inventory, and how sure it is."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """Severity of a finding, ordered from most to least serious."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Return 4 for critical down to 0 for info, so that larger means more serious."""
+        return _RANK[self]
+
+    def at_least(self, other: Severity) -> bool:
+        """Return True when this severity is as serious as ``other`` or more."""
+        return self.rank >= other.rank
+
+
+_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+SEVERITIES: tuple[Severity, ...] = tuple(Severity)
+"""All severities, most serious first."""
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file that a finding points at."""
+
+    path: str
+    """The inventory path as the user gave it."""
+    line: int
+    """1-based line number; 0 when the place has no line (e.g. a default value)."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class WaiverStatus:
+    """How a waiver applied to one finding."""
+
+    reason: str
+    approved_by: str
+    expires: str | None
+    """ISO date, or None for a waiver without expiry."""
+    expired: bool
+    """True when the waiver matched but its expiry date lies before ``--as-of``."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports; the engine completes it with the rule's metadata.
+
+    ``severity``, ``citation`` and ``remediation`` override the rule's defaults when set,
+    e.g. a licence-specific section or an AI Act duty that does not apply yet.
+    """
+
+    message: str
+    location: Location
+    model: str | None = None
+    use_case: str | None = None
+    evidence: tuple[str, ...] = ()
+    severity: Severity | None = None
+    citation: str | None = None
+    remediation: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation (or advisory) for one model or use case."""
+
+    rule: str
+    """Stable rule id, e.g. ``LIC006``."""
+    name: str
+    """Rule name, e.g. ``attribution-missing``."""
+    family: str
+    """``licence``, ``gdpr``, ``ai-act`` or ``advisory``."""
+    severity: Severity
+    model: str | None
+    use_case: str | None
+    message: str
+    citation: str
+    remediation: str
+    location: Location
+    evidence: tuple[str, ...] = ()
+    waiver: WaiverStatus | None = field(default=None)
+
+    @property
+    def waived(self) -> bool:
+        """True when an unexpired waiver covers this finding."""
+        return self.waiver is not None and not self.waiver.expired
+
+    def sort_key(self) -> tuple[int, str, str, str, int, str]:
+        """Order findings: most severe first, then by rule, model, use case, line, message."""
+        return (
+            -self.severity.rank,
+            self.rule,
+            self.model or "",
+            self.use_case or "",
+            self.location.line,
+            self.message,
+        )

@@ -1,0 +1,77 @@
+"""What resolution knows about a model: its licence, where that came from, and its lineage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EvidenceSource = Literal["declared", "hub", "card", "licence-text", "spdx", "base-model"]
+"""Where a licence fact was found (the ``source`` values of the JSON report)."""
+
+
+@dataclass(frozen=True)
+class LicenceEvidence:
+    """One licence statement found for a model."""
+
+    source: EvidenceSource
+    licence: str | None
+    """Knowledge-base key the statement resolves to, or None when it names nothing we know."""
+    found: str
+    """What was found, as found (``other / deepseek-license``, ``MIT OR Apache-2.0``)."""
+    where: str
+    """Where it was found (``cardData.license``, ``models/x/LICENSE``, ``inventory.yaml:14``)."""
+    confidence: float = 1.0
+    """1.0 for metadata; the match score for an identified licence text."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    """One ancestor of a model, nearest first."""
+
+    name: str
+    licence: str | None
+    where: str
+    """How the ancestor and its licence were learnt (hub, card, model facts, inventory)."""
+    relation: str | None = None
+    """``finetune``, ``adapter``, ``merge`` or ``quantized`` where the card says."""
+
+
+@dataclass(frozen=True)
+class ModelResolution:
+    """Everything resolution learnt about one inventory model."""
+
+    model_id: str
+    licence: str | None
+    """The licence that binds the model itself (a knowledge-base key), or None if unresolved."""
+    licence_source: EvidenceSource | None
+    licence_where: str | None
+    evidence: tuple[LicenceEvidence, ...] = ()
+    lineage: tuple[LineageStep, ...] = ()
+    modalities: tuple[str, ...] = ("text",)
+    modalities_source: str = "default"
+    training_compute_flops: float | None = None
+    compute_source: str | None = None
+    problems: tuple[str, ...] = ()
+    """Why resolution is incomplete: 'not found on the Hub', 'Hub unreachable: ...'."""
+    closest: tuple[str, float] | None = None
+    """For an unidentified licence text: the closest known licence and its score."""
+    gated: bool = False
+    eu_gated: bool = False
+    """The Hub repo blocks EU users (``extra_gated_eu_disallowed``)."""
+    datasets: tuple[str, ...] = ()
+    family: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def resolved(self) -> bool:
+        """True when a licence binds the model."""
+        return self.licence is not None
+
+    def ancestor_licences(self) -> tuple[str, ...]:
+        """Licence keys of every ancestor, nearest first, without repeats or unknowns."""
+        seen: list[str] = []
+        for step in self.lineage:
+            if step.licence and step.licence not in seen:
+                seen.append(step.licence)
+        return tuple(seen)

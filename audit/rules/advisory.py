@@ -1,0 +1,1 @@
+"""Rules of the advisory family (registered on import)."""

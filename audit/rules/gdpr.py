@@ -1,0 +1,1 @@
+"""Rules of the gdpr family (registered on import)."""

@@ -1,0 +1,1 @@
+"""Rules of the licence family (registered on import)."""

@@ -1,0 +1,1 @@
+"""Reports: the JSON document every format is rendered from, and its renderers."""

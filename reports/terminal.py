@@ -1,0 +1,109 @@
+"""Terminal rendering: findings grouped by model, as rich tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+SEVERITY_STYLE = {
+    "critical": "bold white on red",
+    "high": "bold red",
+    "medium": "yellow",
+    "low": "cyan",
+    "info": "dim",
+}
+
+
+def render_terminal(document: dict[str, Any], console: Console) -> None:
+    """Print one table per model (findings most severe first), then the waivers and a summary."""
+    by_model: dict[str | None, list[dict[str, Any]]] = {}
+    for finding in document["findings"]:
+        by_model.setdefault(finding["model"], []).append(finding)
+    org = document["organisation"]
+    console.print(
+        f"[bold]model-audit[/] {document['tool']['version']} · {escape(org['name'])} ({org['country']}) · "
+        f"as of {document['as_of']} · knowledge base {document['knowledge_base']['version']}"
+    )
+    general = by_model.get(None, [])
+    if general:
+        console.print(_table("Organisation-wide", general))
+    for model in document["models"]:
+        licence = model["licence"]
+        lic = (
+            escape(f"{licence['id']} ({licence['source']})") if licence["id"] else "[red]licence unresolved[/]"
+        )
+        regions = escape(", ".join(model["hosting"]["regions"]) or "no region given")
+        title = (
+            f"[bold]{escape(model['id'])}[/] · {escape(model['name'])} · {lic} · "
+            f"{model['hosting']['mode']} ({regions}) · {_status(model['status'])}"
+        )
+        findings = by_model.get(model["id"], [])
+        if findings:
+            console.print(_table(title, findings))
+        else:
+            console.print(Text.from_markup(f"\n{title}\n  no findings"))
+        flows = [
+            f"  {uc['id']}: {', '.join(uc['data']) or 'no data tags'} → {flow}"
+            for uc in model["use_cases"]
+            for flow in _flows(uc)
+        ]
+        for line in flows:
+            console.print(Text(line, style="dim"))
+    stale = [w for w in document["waivers"] if w["status"] != "active"]
+    for waiver in stale:
+        target = escape(waiver["model"] or "every model")
+        console.print(
+            f"[yellow]waiver {waiver['status']}[/]: {waiver['rule']} for {target} "
+            f"({waiver['location']['path']}:{waiver['location']['line']})"
+            + (" matched no finding; remove it" if waiver["status"] == "stale" else
+               f" expired on {waiver['expires']}; its findings are active again")
+        )
+    summary = document["summary"]
+    counts = " ".join(
+        f"[{SEVERITY_STYLE[s]}]{summary[s]} {s}[/]" for s in ("critical", "high", "medium", "low", "info")
+    )
+    verdict = "[bold green]PASS[/]" if summary["status"] == "pass" else "[bold red]FAIL[/]"
+    console.print(
+        f"\n{verdict} {counts} · {summary['waived']} waived · {summary['models']} models"
+        f" ({summary['unresolved']} unresolved) · fail on {summary['fail_on']}"
+    )
+
+
+def _table(title: str, findings: list[dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("use case", no_wrap=True)
+    table.add_column("finding", ratio=1)
+    table.add_column("where", no_wrap=True)
+    for f in findings:
+        severity = Text(f["severity"], style=SEVERITY_STYLE[f["severity"]])
+        message = Text(f["message"])
+        if f["waiver"]:
+            note = "expired waiver" if f["waiver"]["expired"] else "waived"
+            message.append(f" [{note}: {f['waiver']['reason']}]", style="dim")
+            if not f["waiver"]["expired"]:
+                severity.stylize("strike")
+        table.add_row(
+            severity,
+            f"{f['rule']} {f['name']}",
+            f["use_case"] or "",
+            message,
+            f"{f['location']['path']}:{f['location']['line']}",
+        )
+    return table
+
+
+def _status(status: str) -> str:
+    return {"fail": "[red]fail[/]", "warn": "[yellow]warn[/]", "pass": "[green]pass[/]"}[status]
+
+
+def _flows(use_case: dict[str, Any]) -> list[str]:
+    flows = use_case.get("data_flows")
+    if not flows:
+        return []
+    return [str(flow.get("summary", flow)) if isinstance(flow, dict) else str(flow) for flow in flows]
