@@ -71,7 +71,9 @@ class AuditResult:
 Resolver = Callable[[LoadedInventory, AuditOptions], Mapping[str, ModelResolution]]
 
 
-def run_audit(loaded: LoadedInventory, options: AuditOptions, resolver: Resolver | None = None) -> AuditResult:
+def run_audit(
+    loaded: LoadedInventory, options: AuditOptions, resolver: Resolver | None = None
+) -> AuditResult:
     """Resolve, evaluate every registered rule, and apply waivers.
 
     ``resolver`` defaults to the standard one (declared licence, Hub, local folder, lineage).
@@ -135,7 +137,9 @@ def _annotate(ctx: AuditContext) -> dict[UseCaseKey, dict[str, Any]]:
     annotators = use_case_annotators()
     out: dict[UseCaseKey, dict[str, Any]] = {}
     for view in ctx.use_cases():
-        out[(view.model.id, view.id)] = {key: func(view) for key, func in sorted(annotators.items())}
+        out[(view.model.id, view.id)] = {
+            key: func(view) for key, func in sorted(annotators.items())
+        }
     return out
 
 

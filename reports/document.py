@@ -57,7 +57,9 @@ def build_report(result: AuditResult) -> dict[str, Any]:
                 "training_compute_flops": resolution.training_compute_flops,
                 "problems": list(resolution.problems),
                 "hosting": {"mode": model.hosting.mode, "regions": list(model.hosting.regions)},
-                "derivative": model.derivative.model_dump(mode="json") if model.derivative else None,
+                "derivative": model.derivative.model_dump(mode="json")
+                if model.derivative
+                else None,
                 "use_cases": [
                     {
                         "id": uc.id,

@@ -25,8 +25,9 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
         by_model.setdefault(finding["model"], []).append(finding)
     org = document["organisation"]
     console.print(
-        f"[bold]model-audit[/] {document['tool']['version']} · {escape(org['name'])} ({org['country']}) · "
-        f"as of {document['as_of']} · knowledge base {document['knowledge_base']['version']}"
+        f"[bold]model-audit[/] {document['tool']['version']} · "
+        f"{escape(org['name'])} ({org['country']}) · as of {document['as_of']} · "
+        f"knowledge base {document['knowledge_base']['version']}"
     )
     general = by_model.get(None, [])
     if general:
@@ -34,7 +35,9 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
     for model in document["models"]:
         licence = model["licence"]
         lic = (
-            escape(f"{licence['id']} ({licence['source']})") if licence["id"] else "[red]licence unresolved[/]"
+            escape(f"{licence['id']} ({licence['source']})")
+            if licence["id"]
+            else "[red]licence unresolved[/]"
         )
         regions = escape(", ".join(model["hosting"]["regions"]) or "no region given")
         title = (
@@ -59,12 +62,16 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
         console.print(
             f"[yellow]waiver {waiver['status']}[/]: {waiver['rule']} for {target} "
             f"({waiver['location']['path']}:{waiver['location']['line']})"
-            + (" matched no finding; remove it" if waiver["status"] == "stale" else
-               f" expired on {waiver['expires']}; its findings are active again")
+            + (
+                " matched no finding; remove it"
+                if waiver["status"] == "stale"
+                else f" expired on {waiver['expires']}; its findings are active again"
+            )
         )
     summary = document["summary"]
     counts = " ".join(
-        f"[{SEVERITY_STYLE[s]}]{summary[s]} {s}[/]" for s in ("critical", "high", "medium", "low", "info")
+        f"[{SEVERITY_STYLE[s]}]{summary[s]} {s}[/]"
+        for s in ("critical", "high", "medium", "low", "info")
     )
     verdict = "[bold green]PASS[/]" if summary["status"] == "pass" else "[bold red]FAIL[/]"
     console.print(
@@ -106,4 +113,6 @@ def _flows(use_case: dict[str, Any]) -> list[str]:
     flows = use_case.get("data_flows")
     if not flows:
         return []
-    return [str(flow.get("summary", flow)) if isinstance(flow, dict) else str(flow) for flow in flows]
+    return [
+        str(flow.get("summary", flow)) if isinstance(flow, dict) else str(flow) for flow in flows
+    ]

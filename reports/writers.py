@@ -25,7 +25,9 @@ STDOUT_FORMATS = frozenset({"json", "sarif"})
 def renderer(fmt: str) -> Callable[[dict[str, Any]], str | bytes]:
     """The render function of format ``fmt``."""
     module_name, _, func = WRITERS[fmt].partition(":")
-    render: Callable[[dict[str, Any]], str | bytes] = getattr(importlib.import_module(module_name), func)
+    render: Callable[[dict[str, Any]], str | bytes] = getattr(
+        importlib.import_module(module_name), func
+    )
     return render
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-EvidenceSource = Literal["declared", "hub", "card", "licence-text", "spdx", "base-model"]
-"""Where a licence fact was found (the ``source`` values of the JSON report)."""
+EvidenceSource = Literal[
+    "declared", "hub", "card", "licence-text", "spdx", "base-model", "model-facts"
+]
+"""Where a licence fact was found (the ``source`` values of the JSON report). ``model-facts``
+extends the contract: the knowledge base's facts for a well-known model family, used only
+when no other source names a licence."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,9 @@ class ModelResolution:
     training_compute_flops: float | None = None
     compute_source: str | None = None
     problems: tuple[str, ...] = ()
-    """Why resolution is incomplete: 'not found on the Hub', 'Hub unreachable: ...'."""
+    """Why the model could not be verified (rule LIC001): 'not found on the Hub', ..."""
+    notes: tuple[str, ...] = ()
+    """What a reader should know but is no finding: 'declared licence not checked offline'."""
     closest: tuple[str, float] | None = None
     """For an unidentified licence text: the closest known licence and its score."""
     gated: bool = False

@@ -1,4 +1,10 @@
-"""Combine the resolvers for every model of an inventory (placeholder: declared licence only)."""
+"""Resolve every model of an inventory: own sources, then lineage, then one verdict each.
+
+Precedence for the licence that binds a model: its licence text, then an SPDX document,
+then its model card (local, then the Hub's), then the inventory's declaration, then the
+knowledge base's model facts; with none of these, the nearest ancestor's licence. Every
+source found stays in the evidence, so disagreements surface as findings (LIC002).
+"""
 
 from __future__ import annotations
 
@@ -6,36 +12,163 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from audit.inventory.loader import LoadedInventory
+from audit.inventory.schema import Model
 from audit.resolve.interface import LicenceEvidence, ModelResolution
+from audit.resolve.lineage import Ancestor, LineageWalker
+from audit.resolve.sources import OwnFacts, declared_facts, hub_facts, local_facts
 
 if TYPE_CHECKING:
     from audit.engine import AuditOptions
+    from audit.resolve.hub import HubClient
+    from licences import ModelFact
+
+PRECEDENCE = ("licence-text", "spdx", "card", "hub", "declared", "model-facts")
+"""Sources from most to least authoritative for the model's own licence."""
 
 
 def resolve_models(loaded: LoadedInventory, options: AuditOptions) -> Mapping[str, ModelResolution]:
-    """Resolve every model of the inventory; never raises for a model that cannot be resolved."""
+    """Resolve every model; a model that cannot be resolved gets problems, never an exception."""
     from licences import load_knowledge_base
 
     kb = load_knowledge_base()
-    out: dict[str, ModelResolution] = {}
-    for i, model in enumerate(loaded.inventory.models):
-        where = f"{loaded.path}:{loaded.line_of('models', i, 'licence')}"
-        entry = kb.get(model.licence) if model.licence else None
-        evidence = (
-            (LicenceEvidence("declared", entry.key if entry else None, model.licence, where),)
-            if model.licence
-            else ()
+    models = loaded.inventory.models
+    hub = _hub_client(options) if any(m.source == "huggingface" for m in models) else None
+    lookups = {}
+    if hub is not None:
+        refs = [(m.name, m.revision) for m in models if m.source == "huggingface"]
+        lookups = hub.lookup_many(refs, progress=options.progress)
+    own: dict[str, OwnFacts] = {}
+    for i, model in enumerate(models):
+        facts = declared_facts(model, i, loaded, kb)
+        if model.source == "local":
+            local_facts(facts, model, loaded, kb)
+        elif model.source == "huggingface" and hub is not None:
+            hub_facts(facts, model, lookups[(model.name, model.revision)], hub, kb)
+        fact = kb.model_fact(model.name)
+        if fact is not None:
+            facts.evidence.append(
+                LicenceEvidence(
+                    "model-facts",
+                    fact.licence,
+                    f"{fact.family} family",
+                    f"knowledge base model facts: {model.name}",
+                    note=f"source: {fact.source.url} [{fact.source.confidence}]",
+                )
+            )
+        own[model.id] = facts
+
+    chosen = {m.id: _choose(own[m.id].evidence) for m in models}
+    walker = LineageWalker(
+        kb,
+        hub,
+        {
+            m.name: Ancestor(
+                m.name,
+                chosen[m.id].licence if chosen[m.id] else None,
+                f"inventory model {m.id}",
+                _bases(own[m.id], kb.model_fact(m.name)),
+            )
+            for m in models
+        },
+        progress=options.progress,
+    )
+    lineages = walker.walk(
+        {
+            m.id: (m.name, _bases(own[m.id], kb.model_fact(m.name)), _relation(own[m.id]))
+            for m in models
+        }
+    )
+    return {
+        m.id: _finish(m, own[m.id], chosen[m.id], lineages[m.id], kb.model_fact(m.name))
+        for m in models
+    }
+
+
+def _hub_client(options: AuditOptions) -> HubClient:
+    from audit.resolve.hub import HubClient
+
+    return HubClient(offline=options.offline)
+
+
+def _choose(evidence: list[LicenceEvidence]) -> LicenceEvidence | None:
+    """The most authoritative evidence naming a licence; code licences never bind weights."""
+    usable = [e for e in evidence if e.licence and "licenses the code" not in e.note]
+    return min(usable, key=lambda e: PRECEDENCE.index(e.source), default=None)
+
+
+def _bases(facts: OwnFacts, fact: ModelFact | None) -> tuple[str, ...]:
+    if facts.card is not None and facts.card.base_models:
+        return facts.card.base_models
+    return (fact.base_model,) if fact is not None and fact.base_model else ()
+
+
+def _relation(facts: OwnFacts) -> str | None:
+    return facts.card.base_model_relation if facts.card is not None else None
+
+
+def _finish(
+    model: Model,
+    facts: OwnFacts,
+    chosen: LicenceEvidence | None,
+    lineage: object,
+    fact: ModelFact | None,
+) -> ModelResolution:
+    steps = getattr(lineage, "steps", ())
+    problems = list(facts.problems) + list(getattr(lineage, "problems", ()))
+    notes = list(facts.notes)
+    licence, source, where = (
+        (chosen.licence, chosen.source, chosen.where) if chosen else (None, None, None)
+    )
+    if licence is None:
+        inherited = next((s for s in steps if s.licence), None)
+        if inherited is not None:
+            licence, source, where = (
+                inherited.licence,
+                "base-model",
+                f"{inherited.name} ({inherited.where})",
+            )
+            notes.append(f"no licence of its own found; bound by its base model {inherited.name}")
+        elif not problems:
+            problems.append("no licence found: the inventory, the card and the files name none")
+    modalities, modalities_source = _modalities(model, facts, fact)
+    compute = model.training_compute_flops
+    compute_source = "inventory" if compute is not None else None
+    if compute is None and fact is not None and fact.training_compute_flops is not None:
+        compute = fact.training_compute_flops
+        confidence = (
+            fact.compute_source.confidence if fact.compute_source else fact.source.confidence
         )
-        out[model.id] = ModelResolution(
-            model_id=model.id,
-            licence=entry.key if entry else None,
-            licence_source="declared" if entry else None,
-            licence_where=where if entry else None,
-            evidence=evidence,
-            modalities=tuple(model.modalities or ("text",)),
-            modalities_source="inventory" if model.modalities else "default",
-            training_compute_flops=model.training_compute_flops,
-            compute_source="inventory" if model.training_compute_flops else None,
-            problems=() if entry else ("no licence source available yet",),
-        )
-    return out
+        url = fact.compute_source.url if fact.compute_source else fact.source.url
+        compute_source = f"model facts ({fact.family}): {url} [{confidence}]"
+    card = facts.card
+    return ModelResolution(
+        model_id=model.id,
+        licence=licence,
+        licence_source=source,
+        licence_where=where,
+        evidence=tuple(facts.evidence),
+        lineage=steps,
+        modalities=modalities,
+        modalities_source=modalities_source,
+        training_compute_flops=compute,
+        compute_source=compute_source,
+        problems=tuple(dict.fromkeys(problems)),
+        notes=tuple(dict.fromkeys(notes)),
+        closest=facts.closest,
+        gated=facts.gated,
+        eu_gated=bool(card and card.eu_disallowed),
+        datasets=card.datasets if card else (),
+        family=fact.family if fact else None,
+    )
+
+
+def _modalities(
+    model: Model, facts: OwnFacts, fact: ModelFact | None
+) -> tuple[tuple[str, ...], str]:
+    if model.modalities:
+        return tuple(model.modalities), "inventory"
+    if facts.card is not None and facts.card.modalities:
+        return facts.card.modalities, f"{facts.card.where} pipeline_tag {facts.card.pipeline_tag}"
+    if fact is not None and fact.modalities:
+        return tuple(fact.modalities), f"model facts ({fact.family})"
+    return ("text",), "default (nothing says otherwise)"

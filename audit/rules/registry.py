@@ -77,14 +77,17 @@ def rule(
     def register(check: Check) -> Check:
         if id in _RULES:
             raise RuntimeError(f"rule {id} registered twice")
-        _RULES[id] = Rule(id, name, family, severity, summary, citation, remediation, check,
-                          details, scope)
+        _RULES[id] = Rule(
+            id, name, family, severity, summary, citation, remediation, check, details, scope
+        )
         return check
 
     return register
 
 
-def use_case_annotation(key: str) -> Callable[[Callable[[UseCaseView], Any]], Callable[[UseCaseView], Any]]:
+def use_case_annotation(
+    key: str,
+) -> Callable[[Callable[[UseCaseView], Any]], Callable[[UseCaseView], Any]]:
     """Register a function that adds JSON-ready facts under ``key`` to every use case.
 
     The AI Act family uses it for the obligations checklist, the GDPR family for data flows;

@@ -1,0 +1,154 @@
+"""Follow ``base_model`` up the lineage: Hub cards, inventory models, then model facts.
+
+Obligations of every ancestor bind the descendant, whatever its own card says (a fine-tune
+of Llama 3.1 relabelled Apache-2.0 is still bound by Llama 3.1). The walk stops at
+``MAX_DEPTH`` levels and reports cycles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from audit.resolve.card import card_facts
+from audit.resolve.interface import LineageStep
+from audit.resolve.statements import card_evidence
+
+if TYPE_CHECKING:
+    from audit.resolve.hub import HubClient
+    from licences import KnowledgeBase
+
+MAX_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    """What we know about one base model."""
+
+    name: str
+    licence: str | None
+    where: str
+    bases: tuple[str, ...]
+    relation: str | None = None
+
+
+@dataclass(frozen=True)
+class LineageResult:
+    """The ancestors of one model, nearest first, and anything odd found on the way."""
+
+    steps: tuple[LineageStep, ...]
+    problems: tuple[str, ...]
+
+
+class LineageWalker:
+    """Looks up ancestors once each, in batches, and walks every model's lineage."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        hub: HubClient | None,
+        inventory_models: Mapping[str, Ancestor],
+        *,
+        progress: bool = False,
+    ) -> None:
+        self._kb = kb
+        self._hub = hub
+        self._known: dict[str, Ancestor] = {k.lower(): v for k, v in inventory_models.items()}
+        self._progress = progress
+
+    def walk(
+        self, starts: Mapping[str, tuple[str, tuple[str, ...], str | None]]
+    ) -> dict[str, LineageResult]:
+        """Walk every model's lineage breadth-first, level by level, batching Hub look-ups.
+
+        ``starts`` maps a model id to (its own name, its direct bases, their relation).
+        """
+        steps: dict[str, list[LineageStep]] = {mid: [] for mid in starts}
+        problems: dict[str, list[str]] = {mid: [] for mid in starts}
+        seen: dict[str, set[str]] = {mid: {name.lower()} for mid, (name, _, _) in starts.items()}
+        frontier: dict[str, list[tuple[str, str | None]]] = {
+            mid: [(b, relation) for b in bases] for mid, (_, bases, relation) in starts.items()
+        }
+        for depth in range(1, MAX_DEPTH + 2):
+            pending = {b for items in frontier.values() for b, _ in items}
+            if not pending:
+                break
+            if depth > MAX_DEPTH:
+                for mid, items in frontier.items():
+                    if items:
+                        problems[mid].append(
+                            f"lineage deeper than {MAX_DEPTH} levels; stopped at {items[0][0]}"
+                        )
+                break
+            self._prefetch(sorted(pending))
+            next_frontier: dict[str, list[tuple[str, str | None]]] = {mid: [] for mid in starts}
+            for mid, items in frontier.items():
+                for base, relation in items:
+                    if base.lower() in seen[mid]:
+                        if base.lower() == starts[mid][0].lower():
+                            problems[mid].append(f"lineage cycle: {base} is its own ancestor")
+                        continue
+                    seen[mid].add(base.lower())
+                    info = self._known[base.lower()]
+                    steps[mid].append(
+                        LineageStep(base, info.licence, info.where, relation or info.relation)
+                    )
+                    next_frontier[mid].extend((b, info.relation) for b in info.bases)
+            frontier = next_frontier
+        return {
+            mid: LineageResult(tuple(steps[mid]), tuple(dict.fromkeys(problems[mid])))
+            for mid in starts
+        }
+
+    def _prefetch(self, names: Sequence[str]) -> None:
+        missing = [n for n in names if n.lower() not in self._known]
+        lookups = {}
+        if missing and self._hub is not None:
+            lookups = self._hub.lookup_many([(n, None) for n in missing], progress=self._progress)
+        for name in missing:
+            lookup = lookups.get((name, None))
+            self._known[name.lower()] = self._from_sources(name, lookup)
+
+    def _from_sources(self, name: str, lookup: object) -> Ancestor:
+        fact = self._kb.model_fact(name)
+        card = getattr(lookup, "card", None)
+        if card is not None and getattr(lookup, "status", "") == "ok":
+            where = f"hub:{card.repo_id}"
+            facts = card_facts(card.card_data, card.tags, where)
+            evidence = [e for e in card_evidence(facts, "hub", self._kb) if e.licence]
+            if evidence:
+                return Ancestor(
+                    name,
+                    evidence[0].licence,
+                    evidence[0].where,
+                    facts.base_models,
+                    facts.base_model_relation,
+                )
+            if fact is not None:
+                return Ancestor(
+                    name,
+                    fact.licence,
+                    f"model facts ({fact.family})",
+                    facts.base_models or _fact_bases(fact.base_model),
+                    facts.base_model_relation,
+                )
+            return Ancestor(
+                name,
+                None,
+                f"{where}: the card names no licence",
+                facts.base_models,
+                facts.base_model_relation,
+            )
+        if fact is not None:
+            return Ancestor(
+                name, fact.licence, f"model facts ({fact.family})", _fact_bases(fact.base_model)
+            )
+        reason = (
+            getattr(lookup, "problem", None) or "not on the Hub here and not in the model facts"
+        )
+        return Ancestor(name, None, f"unresolved: {reason}", ())
+
+
+def _fact_bases(base: str | None) -> tuple[str, ...]:
+    return (base,) if base else ()

@@ -1,0 +1,122 @@
+"""Read a local model folder without trusting it: no symlink escapes, bounded sizes.
+
+Model cards and LICENSE files come from strangers. Only regular files whose real path lies
+inside the declared folder are read, and none larger than the limits below.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_TEXT_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_TEXT_BYTES", 1024 * 1024))
+"""Largest README/LICENSE file read (default 1 MiB; MODEL_AUDIT_MAX_TEXT_BYTES overrides)."""
+
+MAX_SPDX_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_SPDX_BYTES", 5 * 1024 * 1024))
+"""Largest SPDX document read (default 5 MiB)."""
+
+LICENCE_FILE_PREFIXES = ("license", "licence", "copying", "notice")
+
+
+@dataclass(frozen=True)
+class FolderText:
+    """A text file read from a model folder, or why it was not read."""
+
+    name: str
+    display: str
+    """Path for messages, relative to the inventory (``models/x/LICENSE``)."""
+    text: str | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelFolder:
+    """A model folder declared in the inventory, read defensively."""
+
+    root: Path
+    """Real path of the folder."""
+    display: str
+    """The folder as the inventory names it."""
+    problem: str | None = None
+    """Why the folder cannot be read at all (missing, not a folder, outside the inventory)."""
+
+    @classmethod
+    def open(cls, base_dir: Path, relative: str) -> ModelFolder:
+        """Open ``relative`` under ``base_dir``; a folder that escapes it is refused."""
+        display = relative.rstrip("/")
+        candidate = base_dir / relative
+        try:
+            root = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return cls(candidate, display, f"model folder {display} does not exist")
+        if not root.is_relative_to(base_dir.resolve()):
+            return cls(
+                root, display, f"model folder {display} resolves outside the inventory's folder"
+            )
+        if not root.is_dir():
+            return cls(root, display, f"model folder {display} is not a folder")
+        return cls(root, display)
+
+    def names(self) -> list[str]:
+        """File names directly inside the folder, sorted; empty when it cannot be read."""
+        if self.problem:
+            return []
+        try:
+            return sorted(entry.name for entry in os.scandir(self.root))
+        except OSError:
+            return []
+
+    def licence_files(self) -> list[str]:
+        """Names of LICENSE/LICENCE/COPYING/NOTICE files, model licences before code licences."""
+        found = [n for n in self.names() if n.lower().startswith(LICENCE_FILE_PREFIXES)]
+        return sorted(found, key=lambda n: (_code_licence(n), n.lower()))
+
+    def spdx_files(self) -> list[str]:
+        """Names of SPDX documents (``*.spdx.json``, ``*.spdx``)."""
+        return [n for n in self.names() if n.lower().endswith((".spdx.json", ".spdx"))]
+
+    def read_text(self, name: str, max_bytes: int = MAX_TEXT_BYTES) -> FolderText:
+        """Read one file as text, refusing symlink escapes, non-files and oversized files."""
+        display = f"{self.display}/{name}"
+        if self.problem:
+            return FolderText(name, display, None, self.problem)
+        path = self.root / name
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return FolderText(name, display, None, f"{display} cannot be read")
+        if not real.is_relative_to(self.root):
+            return FolderText(
+                name,
+                display,
+                None,
+                f"{display} is a link to a file outside the model folder; not read",
+            )
+        if not real.is_file():
+            return FolderText(name, display, None, f"{display} is not a regular file; not read")
+        size = real.stat().st_size
+        if size > max_bytes:
+            return FolderText(
+                name,
+                display,
+                None,
+                f"{display} is {size / 1_048_576:.1f} MiB, over the "
+                f"{max_bytes / 1_048_576:.0f} MiB limit; not read",
+            )
+        try:
+            with open(real, "rb") as handle:
+                raw = handle.read(max_bytes + 1)
+        except OSError as exc:
+            return FolderText(name, display, None, f"{display} cannot be read: {exc.strerror}")
+        return FolderText(name, display, raw.decode("utf-8", errors="replace"))
+
+
+def _code_licence(name: str) -> bool:
+    """True for files that license code rather than weights (``LICENSE-CODE``)."""
+    return "code" in name.lower()
+
+
+def is_code_licence(name: str) -> bool:
+    """True when a licence file's name says it covers code, not the model weights."""
+    return _code_licence(name)

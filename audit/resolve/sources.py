@@ -1,0 +1,179 @@
+"""Gather a model's own licence evidence from each source: inventory, Hub, local folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from audit.inventory.loader import LoadedInventory
+from audit.inventory.schema import Model
+from audit.resolve.card import CardFacts, card_facts, parse_card_text
+from audit.resolve.interface import EvidenceSource, LicenceEvidence
+from audit.resolve.local_folder import MAX_SPDX_BYTES, ModelFolder, is_code_licence
+from audit.resolve.statements import card_evidence, statement_evidence
+
+if TYPE_CHECKING:
+    from audit.resolve.hub import HubClient, HubLookup
+    from licences import KnowledgeBase
+
+LICENCE_FILE_PREFIXES = ("license", "licence", "copying")
+
+
+@dataclass
+class OwnFacts:
+    """What the model's own sources say (built up source by source)."""
+
+    evidence: list[LicenceEvidence] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    card: CardFacts | None = None
+    closest: tuple[str, float] | None = None
+    gated: bool = False
+
+
+def declared_facts(
+    model: Model, index: int, loaded: LoadedInventory, kb: KnowledgeBase
+) -> OwnFacts:
+    """The inventory's own statement (``licence:``; closed API terms for api models)."""
+    facts = OwnFacts()
+    if model.licence:
+        where = f"{loaded.path}:{loaded.line_of('models', index, 'licence')}"
+        facts.evidence.append(statement_evidence(model.licence, "declared", where, kb))
+    elif model.source == "api":
+        where = f"{loaded.path}:{loaded.line_of('models', index, 'provider')}"
+        facts.evidence.append(
+            LicenceEvidence(
+                "declared",
+                "proprietary",
+                f"api: {model.provider}",
+                where,
+                note="a closed model used under its provider's terms of service",
+            )
+        )
+    return facts
+
+
+def local_facts(facts: OwnFacts, model: Model, loaded: LoadedInventory, kb: KnowledgeBase) -> None:
+    """Read the model folder: README.md front matter, LICENSE* texts and SPDX documents."""
+    assert model.path is not None  # the schema requires it for local models
+    folder = ModelFolder.open(loaded.base_dir, model.path)
+    if folder.problem:
+        facts.problems.append(folder.problem)
+        return
+    names = folder.names()
+    readme = next((n for n in names if n.lower() == "readme.md"), None)
+    if readme:
+        read = folder.read_text(readme)
+        if read.text is None:
+            facts.problems.append(read.problem or f"{read.display} cannot be read")
+        else:
+            facts.card = parse_card_text(read.text, read.display)
+            facts.notes.extend(p for p in facts.card.problems if "no YAML front matter" not in p)
+
+            def linked(name: str) -> LicenceEvidence | None:
+                text = folder.read_text(name.lstrip("./"))
+                return _identify(text.text, text.display, kb, facts) if text.text else None
+
+            facts.evidence.extend(card_evidence(facts.card, "card", kb, linked))
+    for name in folder.licence_files():
+        read = folder.read_text(name)
+        if read.text is None:
+            facts.problems.append(read.problem or f"{read.display} cannot be read")
+            continue
+        evidence = _identify(read.text, read.display, kb, facts, code=is_code_licence(name))
+        if evidence is not None:
+            facts.evidence.append(evidence)
+    for name in folder.spdx_files():
+        _spdx_facts(facts, folder, name)
+
+
+def hub_facts(
+    facts: OwnFacts, model: Model, lookup: HubLookup, hub: HubClient, kb: KnowledgeBase
+) -> None:
+    """Use the Hub's answer: card data, ``license:*`` tags, gated status, LICENSE files."""
+    if lookup.status != "ok" or lookup.card is None:
+        problem = lookup.problem or f"Hub look-up failed ({lookup.status})"
+        if lookup.status == "offline-miss" and facts.evidence:
+            facts.notes.append(f"{problem}: the declared licence was not checked against the Hub")
+        else:
+            facts.problems.append(problem)
+        facts.gated = lookup.status == "gated"
+        return
+    card = lookup.card
+    where = f"hub:{card.repo_id}@{card.sha or card.revision}"
+    facts.card = card_facts(card.card_data, card.tags, where)
+    facts.gated = card.gated
+
+    def linked(name: str) -> LicenceEvidence | None:
+        text = hub.read_text_file(card.repo_id, name.lstrip("./"), card.revision)
+        return _identify(text, f"{where}/{name}", kb, facts) if text else None
+
+    facts.evidence.extend(card_evidence(facts.card, "hub", kb, linked))
+    for name in sorted(
+        (s for s in card.siblings if "/" not in s and s.lower().startswith(LICENCE_FILE_PREFIXES)),
+        key=lambda n: (is_code_licence(n), n.lower()),
+    ):
+        text = hub.read_text_file(card.repo_id, name, card.revision)
+        if text is None:
+            facts.notes.append(
+                f"{where}/{name} could not be read" + (" (gated)" if card.gated else "")
+            )
+            continue
+        evidence = _identify(text, f"{where}/{name}", kb, facts, code=is_code_licence(name))
+        if evidence is not None:
+            facts.evidence.append(evidence)
+
+
+def _identify(
+    text: str, where: str, kb: KnowledgeBase, facts: OwnFacts, *, code: bool = False
+) -> LicenceEvidence | None:
+    """Identify a licence text; an unidentified one is a problem with the closest match."""
+    from licences import identify_licence_text
+
+    found = identify_licence_text(text, kb)
+    if found.is_use_policy:
+        facts.notes.append(f"{where} is the acceptable-use policy of {found.key}")
+        return None
+    if found.key is None:
+        closest = (
+            f"closest: {found.closest}, score {found.closest_score:.2f}"
+            if found.closest
+            else "no close match"
+        )
+        facts.problems.append(f"{where} matches no known licence ({closest})")
+        if found.closest:
+            facts.closest = (found.closest, round(found.closest_score, 3))
+        return LicenceEvidence(
+            "licence-text",
+            None,
+            "unidentified text",
+            where,
+            confidence=found.closest_score,
+            note=closest,
+        )
+    note = "licenses the code, not the model weights" if code else ""
+    source: EvidenceSource = "licence-text"
+    return LicenceEvidence(
+        source, found.key, f"text of {found.key}", where, confidence=found.confidence, note=note
+    )
+
+
+def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str) -> None:
+    from audit.resolve.spdx_document import read_spdx_licences
+
+    result = read_spdx_licences(folder.root / name, max_bytes=MAX_SPDX_BYTES)
+    display = f"{folder.display}/{name}"
+    facts.problems.extend(f"{display}: {p}" for p in result.problems)
+    from licences import load_knowledge_base
+
+    kb = load_knowledge_base()
+    for statement in result.statements:
+        for label, expression in (
+            ("concluded", statement.concluded),
+            ("declared", statement.declared),
+        ):
+            if expression and expression.upper() not in ("NOASSERTION", "NONE"):
+                evidence = statement_evidence(
+                    expression, "spdx", f"{statement.where} ({label})", kb
+                )
+                facts.evidence.append(evidence)
