@@ -61,7 +61,9 @@ def inventory(*models: dict[str, Any], **top: Any) -> dict[str, Any]:
     return data
 
 
-def write_inventory(tmp_path: Path, data: Mapping[str, Any] | str, name: str = "inventory.yaml") -> Path:
+def write_inventory(
+    tmp_path: Path, data: Mapping[str, Any] | str, name: str = "inventory.yaml"
+) -> Path:
     """Write an inventory (dict or YAML text) into ``tmp_path`` and return its path."""
     path = tmp_path / name
     text = data if isinstance(data, str) else yaml.safe_dump(dict(data), sort_keys=False)
@@ -73,7 +75,9 @@ def load(tmp_path: Path, data: Mapping[str, Any] | str) -> LoadedInventory:
     """Write and load an inventory (raises InputError like the CLI would)."""
     from audit.rules.registry import all_rules
 
-    return load_inventory(str(write_inventory(tmp_path, data)), known_rules={r.id for r in all_rules()})
+    return load_inventory(
+        str(write_inventory(tmp_path, data)), known_rules={r.id for r in all_rules()}
+    )
 
 
 def audit(

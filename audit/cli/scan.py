@@ -11,8 +11,18 @@ from audit.cli.options import audit_options, inventory_argument, known_rule_ids,
 
 @click.command("scan")
 @inventory_argument
-@click.option("--json", "json_path", metavar="PATH", help="Write the JSON report ('-' for stdout; then no table).")
-@click.option("--sarif", "sarif_path", metavar="PATH", help="Write SARIF 2.1.0, results at the inventory's lines.")
+@click.option(
+    "--json",
+    "json_path",
+    metavar="PATH",
+    help="Write the JSON report ('-' for stdout; then no table).",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    metavar="PATH",
+    help="Write SARIF 2.1.0, results at the inventory's lines.",
+)
 @click.option("--html", "html_path", metavar="PATH", help="Write the audit report as HTML.")
 @click.option("--pdf", "pdf_path", metavar="PATH", help="Write the audit report as PDF.")
 @audit_options

@@ -1,1 +1,0 @@
-"""Rules of the licence family (registered on import)."""
