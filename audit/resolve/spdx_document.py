@@ -1,0 +1,193 @@
+"""Read the licence statements of an SPDX 2.3 document that ships inside a model folder.
+
+A model folder may carry an SPDX document (``*.spdx.json`` or tag-value ``*.spdx``) written
+by whoever published the model. This module parses it with spdx-tools, validates it, and
+returns per package the declared and concluded licence expressions in canonical SPDX form.
+The resolver turns each statement into licence evidence with source ``spdx``.
+
+Reading never raises for a bad document: what went wrong becomes a ``problems`` entry, so
+one unreadable file cannot stop an audit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from license_expression import Licensing
+
+DEFAULT_MAX_BYTES = 5_000_000
+"""Largest SPDX document we read; a model folder's SBOM is far smaller than this."""
+
+NO_ASSERTION = "NOASSERTION"
+NONE = "NONE"
+
+_MAX_VALIDATION_PROBLEMS = 20
+"""Validation messages beyond this many are summarised, so one broken file cannot flood a report."""
+
+
+@dataclass(frozen=True)
+class SpdxLicenceStatement:
+    """What one SPDX package says about its licence."""
+
+    package: str
+    """The package name (``PackageName``)."""
+    version: str | None
+    """The package version (``PackageVersion``), when given."""
+    supplier: str | None
+    """``Organization: Meta`` / ``Person: Jane Doe``; None when absent or ``NOASSERTION``."""
+    declared: str | None
+    """Canonical SPDX expression of ``PackageLicenseDeclared``; ``"NONE"`` when the document
+    says there is no licence; None when absent or ``NOASSERTION``."""
+    concluded: str | None
+    """Canonical SPDX expression of ``PackageLicenseConcluded``, with the same conventions."""
+    where: str
+    """The document and the package's SPDX id: ``models/x/model.spdx.json#SPDXRef-Package-x``."""
+
+    @property
+    def licence(self) -> str | None:
+        """The licence the package states: the declared one, else the concluded one."""
+        return self.declared or self.concluded
+
+
+@dataclass(frozen=True)
+class SpdxReadResult:
+    """Every licence statement of one SPDX document, and what was wrong with the document."""
+
+    statements: tuple[SpdxLicenceStatement, ...]
+    problems: tuple[str, ...]
+    """Why the document could not be read, or its SPDX validation messages; empty when clean."""
+
+
+def read_spdx_licences(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, display_path: str | None = None
+) -> SpdxReadResult:
+    """Parse and validate the SPDX 2.x document at ``path``; never raises for a bad document.
+
+    ``display_path`` is how ``where`` names the file (e.g. relative to the inventory);
+    ``str(path)`` when absent. A file that is missing, larger than ``max_bytes`` or not
+    parseable yields no statements and one problem saying why. Validation messages of a
+    parseable document are returned as problems beside its statements.
+    """
+    shown = display_path or str(path)
+    refusal = _refuse_file(path, shown, max_bytes)
+    if refusal:
+        return SpdxReadResult((), (refusal,))
+    try:
+        document = _parse(path)
+    except Exception as exc:  # spdx-tools raises several unrelated types for malformed input
+        return SpdxReadResult((), (f"{shown}: not a readable SPDX document: {_describe(exc)}",))
+    problems = _validation_problems(document, shown)
+    statements = tuple(
+        SpdxLicenceStatement(
+            package=package.name,
+            version=package.version,
+            supplier=_supplier(package.supplier),
+            declared=_normalise(package.license_declared),
+            concluded=_normalise(package.license_concluded),
+            where=f"{shown}#{package.spdx_id}",
+        )
+        for package in document.packages
+    )
+    if not statements:
+        problems = (*problems, f"{shown}: the SPDX document describes no package")
+    return SpdxReadResult(statements, problems)
+
+
+def normalise_expression(expression: str) -> str:
+    """Return ``expression`` in canonical SPDX form (``mit or apache-2.0``: ``MIT OR Apache-2.0``).
+
+    Unknown symbols (``LicenseRef-...``) are kept as written. Raises
+    ``license_expression.ExpressionError`` for text that is not an expression.
+    """
+    parsed = _licensing().parse(expression)
+    return str(parsed.render()) if parsed is not None else expression.strip()
+
+
+def _parse(path: Path) -> Any:
+    """Parse with spdx-tools; tag-value goes through a parser that prints nothing.
+
+    ``parse_file`` builds the tag-value grammar with PLY's defaults, which write
+    "Generating LALR tables" to standard error and a ``parser.out`` debug file; neither may
+    leak into the audit's output.
+    """
+    if path.suffix.lower() == ".spdx":
+        from ply import yacc
+        from spdx_tools.spdx.parser.tagvalue.parser import Parser
+
+        parser = Parser(debug=False, write_tables=False, errorlog=yacc.NullLogger())
+        return parser.parse(path.read_text(encoding="utf-8"))
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+
+    return parse_file(str(path))
+
+
+@cache
+def _licensing() -> Licensing:
+    from license_expression import get_spdx_licensing
+
+    return get_spdx_licensing()
+
+
+def _refuse_file(path: Path, shown: str, max_bytes: int) -> str | None:
+    try:
+        if not path.is_file():
+            return f"{shown}: the SPDX document does not exist or is not a regular file"
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"{shown}: cannot read the SPDX document: {exc.strerror}"
+    if size > max_bytes:
+        return (
+            f"{shown}: the SPDX document has {size} bytes, more than the {max_bytes} we read; "
+            "an SBOM of one model should be far smaller"
+        )
+    return None
+
+
+def _validation_problems(document: Any, shown: str) -> tuple[str, ...]:
+    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+    try:
+        messages = validate_full_spdx_document(document)
+    except Exception as exc:  # a validator defect must not hide the statements we did parse
+        return (f"{shown}: SPDX validation could not run: {_describe(exc)}",)
+    found = [f"{shown}: invalid SPDX: {m.validation_message}" for m in messages]
+    if len(found) > _MAX_VALIDATION_PROBLEMS:
+        extra = len(found) - _MAX_VALIDATION_PROBLEMS
+        found = found[:_MAX_VALIDATION_PROBLEMS]
+        found.append(f"{shown}: and {extra} more SPDX validation messages")
+    return tuple(found)
+
+
+def _normalise(value: Any) -> str | None:
+    """A package licence field as a canonical expression, ``"NONE"``, or None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text or text == NO_ASSERTION:
+        return None
+    if text == NONE:
+        return NONE
+    try:
+        return normalise_expression(text)
+    except Exception:  # the parser accepted it, so keep the text as the document wrote it
+        return text
+
+
+def _supplier(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if not text or text == NO_ASSERTION else text
+
+
+def _describe(exc: Exception) -> str:
+    messages = getattr(exc, "messages", None)
+    if isinstance(messages, list) and messages:
+        shown = "; ".join(str(m) for m in messages[:3])
+        more = f" (and {len(messages) - 3} more)" if len(messages) > 3 else ""
+        return shown + more
+    return str(exc) or type(exc).__name__
