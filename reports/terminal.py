@@ -1,12 +1,12 @@
-"""Terminal rendering: findings grouped by model, as rich tables."""
+"""Terminal rendering: findings grouped by model, most severe first."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 SEVERITY_STYLE = {
@@ -80,29 +80,30 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
     )
 
 
-def _table(title: str, findings: list[dict[str, Any]]) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("rule", no_wrap=True)
-    table.add_column("use case", no_wrap=True)
-    table.add_column("finding", ratio=1)
-    table.add_column("where", no_wrap=True)
+def _table(title: str, findings: list[dict[str, Any]]) -> Group:
+    """A model's findings: one line with severity, rule and place, the message indented below.
+
+    A block per finding reads well at any terminal width, where a wide table would squeeze
+    the message into a sliver.
+    """
+    rows: list[RenderableType] = [Text.from_markup(f"\n{title}")]
     for f in findings:
-        severity = Text(f["severity"], style=SEVERITY_STYLE[f["severity"]])
+        head = Text("  ")
+        severity = Text(f"{f['severity'].upper():<8}", style=SEVERITY_STYLE[f["severity"]])
+        if f["waiver"] and not f["waiver"]["expired"]:
+            severity.stylize("strike")
+        head.append_text(severity)
+        head.append(f" {f['rule']} {f['name']}", style="bold")
+        if f["use_case"]:
+            head.append(f" · {f['use_case']}")
+        head.append(f"  {f['location']['path']}:{f['location']['line']}", style="dim")
         message = Text(f["message"])
         if f["waiver"]:
             note = "expired waiver" if f["waiver"]["expired"] else "waived"
             message.append(f" [{note}: {f['waiver']['reason']}]", style="dim")
-            if not f["waiver"]["expired"]:
-                severity.stylize("strike")
-        table.add_row(
-            severity,
-            f"{f['rule']} {f['name']}",
-            f["use_case"] or "",
-            message,
-            f"{f['location']['path']}:{f['location']['line']}",
-        )
-    return table
+        rows.append(head)
+        rows.append(Padding(message, (0, 0, 0, 11)))
+    return Group(*rows)
 
 
 def _status(status: str) -> str:

@@ -1,1 +1,125 @@
-"""Rules of the advisory family (registered on import)."""
+"""Advisory rules ADV001-ADV003: procurement hints that never fail a gate by default.
+
+They encode the seed's decision pattern: self-host when volume is high or data sensitive,
+keep a frontier API for what needs it, and avoid depending on one closed vendor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from audit.findings import Hit, Severity
+from audit.rules.context import AuditContext, ModelView, UseCaseView
+from audit.rules.registry import rule
+
+COST_AT_SCALE_TOKENS = 10_000_000
+"""Monthly tokens above which self-hosting an open-weight model is usually cheaper."""
+
+_DECISION = "model-audit procurement heuristic (four questions: data sensitivity, monthly "
+_DECISION += "token volume, need for frontier capability, ability to self-host)"
+
+
+def _open_weight_self_hosted(view: ModelView) -> bool:
+    return not view.is_closed_api and view.model.hosting.mode == "self-hosted"
+
+
+@rule(
+    id="ADV001",
+    name="cost-at-scale",
+    family="advisory",
+    severity=Severity.INFO,
+    summary="A closed api model serves more than 10M tokens a month: self-hosting an "
+    "open-weight model is likely cheaper.",
+    citation=_DECISION,
+    remediation="Run `model-audit compare` for the use case with an open-weight candidate and "
+    "your pricing file; route the bulk of traffic to a self-hosted model if the break-even "
+    "volume is below your volume.",
+)
+def cost_at_scale(ctx: AuditContext) -> Iterator[Hit]:
+    """One finding per closed api model whose use cases add up to more than 10M tokens."""
+    for view in ctx.models():
+        if not view.is_closed_api:
+            continue
+        tokens = sum(uc.monthly_tokens or 0 for uc in view.model.use_cases)
+        if tokens <= COST_AT_SCALE_TOKENS:
+            continue
+        yield Hit(
+            message=f"{view.model.name} ({view.model.provider or 'api'}) serves {tokens:,} tokens "
+            f"a month across its use cases, more than {COST_AT_SCALE_TOKENS:,}: a self-hosted "
+            "open-weight model is likely cheaper at this volume",
+            location=view.at("use_cases"),
+            model=view.id,
+            evidence=tuple(
+                f"{uc.id}: {uc.monthly_tokens:,} tokens a month"
+                for uc in view.model.use_cases
+                if uc.monthly_tokens
+            ),
+        )
+
+
+@rule(
+    id="ADV002",
+    name="vendor-lock-in",
+    family="advisory",
+    severity=Severity.INFO,
+    summary="Every model serving a use case is a closed api model.",
+    citation=_DECISION,
+    remediation="Add an open-weight model that can serve the use case (even as a fallback "
+    "route), so a change in the vendor's terms, prices or availability does not stop it.",
+    scope="use case",
+    details="A use case id may appear under several models when a router serves it with "
+    "more than one; the rule looks at all of them together.",
+)
+def vendor_lock_in(ctx: AuditContext) -> Iterator[Hit]:
+    """One finding per use case id served only by closed api models."""
+    serving: dict[str, list[UseCaseView]] = {}
+    for uc in ctx.use_cases():
+        serving.setdefault(uc.id, []).append(uc)
+    for use_case_id, views in serving.items():
+        if not all(v.model.is_closed_api for v in views):
+            continue
+        first = views[0]
+        names = ", ".join(sorted({v.model.model.name for v in views}))
+        yield Hit(
+            message=f"use case {use_case_id} is served only by closed api models ({names}); "
+            "no open-weight alternative is in place",
+            location=first.at("id"),
+            model=first.model.id,
+            use_case=use_case_id,
+        )
+
+
+@rule(
+    id="ADV003",
+    name="sensitive-data-to-closed-model",
+    family="advisory",
+    severity=Severity.INFO,
+    summary="Confidential or restricted data reach a closed api model although an "
+    "open-weight model in the inventory could serve.",
+    citation=_DECISION + "; GDPR Art. 25 (data protection by design) where data are personal",
+    remediation="Route the sensitive requests to the self-hosted open-weight model (add a "
+    "`routes:` entry), keeping the closed model for what needs frontier capability.",
+    scope="use case",
+)
+def sensitive_data_to_closed_model(ctx: AuditContext) -> Iterator[Hit]:
+    """One finding per sensitive use case on a closed api model when a self-hosted one exists."""
+    alternatives = [m for m in ctx.models() if _open_weight_self_hosted(m)]
+    if not alternatives:
+        return
+    names = ", ".join(m.id for m in alternatives[:3]) + ("..." if len(alternatives) > 3 else "")
+    for uc in ctx.use_cases():
+        if not uc.model.is_closed_api or not uc.data.sensitive:
+            continue
+        yield Hit(
+            message=f"use case {uc.id} sends {uc.data.confidentiality} data "
+            f"({', '.join(uc.data.tags)}) to the closed model {uc.model.model.name}, although "
+            f"self-hosted open-weight models are in the inventory ({names})"
+            + (
+                " and the use case is marked as needing frontier capability"
+                if uc.use_case.needs_frontier
+                else ""
+            ),
+            location=uc.at("data"),
+            model=uc.model.id,
+            use_case=uc.id,
+        )

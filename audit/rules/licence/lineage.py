@@ -63,7 +63,13 @@ def licence_drift(ctx: AuditContext) -> Iterator[Hit]:
         if res.licence and res.licence_source != "base-model":
             claims.append(("declares", res.licence, field_location(view, ("licence",), ("name",))))
         derivative = view.model.derivative
-        if derivative is not None and derivative.distributed and derivative.licence:
+        own_claim = claims[0][1] if claims else None
+        if (
+            derivative is not None
+            and derivative.distributed
+            and derivative.licence
+            and kb.get(derivative.licence) != (kb.get(own_claim) if own_claim else None)
+        ):
             claims.append(
                 (
                     "ships its derivative under",
@@ -87,8 +93,8 @@ def licence_drift(ctx: AuditContext) -> Iterator[Hit]:
                     continue
                 yield Hit(
                     message=f"{view.model.name} {verb} {claimed.key}, but its base model "
-                    f"{step.name} is under {base.name} ({base.key}), whose "
-                    f"{', '.join(dropped)} still bind it; {claimed.key} carries none of them",
+                    f"{step.name} is under {base.name} ({base.key}), whose obligations "
+                    f"({'; '.join(dropped)}) still bind it; {claimed.key} carries none of them",
                     location=location,
                     model=view.id,
                     evidence=(f"base model licence learnt from {step.where}",),
