@@ -1,16 +1,18 @@
 """Load an inventory file into validated models, with the line of every value.
 
-Every problem in the file is reported at once, each as ``path:line: field: message``.
+Every problem in the file is reported at once, in line order, each as
+``path:line: field: message``: duplicate keys, schema errors and cross-reference errors
+together, so one run of ``model-audit validate`` shows everything to fix.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -18,11 +20,14 @@ from pydantic import ValidationError
 from audit.errors import InputError, InputProblem
 from audit.inventory.datatags import DataTag, tag_catalogue
 from audit.inventory.messages import describe_error
+from audit.inventory.references import reference_problems
 from audit.inventory.schema import Inventory
-from audit.inventory.yaml_lines import LineMap, PathKey, dotted, load_document
+from audit.inventory.yaml_lines import MAX_DEPTH, LineMap, dotted, load_document
 
-MAX_INVENTORY_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_INVENTORY_BYTES", 16 * 1024 * 1024))
-"""Largest inventory file read (default 16 MiB; override with MODEL_AUDIT_MAX_INVENTORY_BYTES)."""
+MAX_INVENTORY_BYTES = 16 * 1024 * 1024
+"""Default size limit of an inventory file: 16 MiB (see ``max_inventory_bytes``)."""
+
+SIZE_LIMIT_VARIABLE = "MODEL_AUDIT_MAX_INVENTORY_BYTES"
 
 
 @dataclass(frozen=True)
@@ -44,78 +49,157 @@ class LoadedInventory:
         return self.lines.line_of(tuple(path))
 
 
-def read_inventory_bytes(path: str) -> bytes:
-    """Read the file, refusing what is missing, not a regular file, or too large."""
-    file = Path(path)
+def max_inventory_bytes() -> int:
+    """The size limit in force: ``MODEL_AUDIT_MAX_INVENTORY_BYTES`` if set, else 16 MiB.
+
+    A value that is not a positive whole number is an input error (exit 2), not a crash.
+    """
+    setting = os.environ.get(SIZE_LIMIT_VARIABLE, "").strip()
+    if not setting:
+        return MAX_INVENTORY_BYTES
     try:
+        limit = int(setting)
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        raise InputError(
+            [
+                InputProblem(
+                    SIZE_LIMIT_VARIABLE,
+                    0,
+                    "",
+                    f"expected a positive number of bytes; got {setting!r}",
+                )
+            ]
+        )
+    return limit
+
+
+def read_inventory_bytes(path: str) -> bytes:
+    """Read the file, refusing what is missing, a symbolic link, not a regular file, or too
+    large; every refusal is an ``InputError`` that says what to do."""
+    file = Path(path)
+    limit = max_inventory_bytes()
+
+    def refuse(message: str) -> InputError:
+        return InputError([InputProblem(path, 0, "", message)])
+
+    try:
+        if file.is_symlink():
+            # A link committed to a repository could make CI read, and echo in messages, a
+            # file outside it (a credentials file, say); the user can name the target.
+            target = os.readlink(file)
+            raise refuse(
+                f"is a symbolic link (to {target}); inventories are not read through links, "
+                "so pass the real file's path"
+            )
         if not file.is_file():
             what = "does not exist" if not file.exists() else "is not a regular file"
-            raise InputError([InputProblem(path, 0, "", f"{what}")])
+            raise refuse(what)
         size = file.stat().st_size
-        if size > MAX_INVENTORY_BYTES:
-            raise InputError(
-                [
-                    InputProblem(
-                        path,
-                        0,
-                        "",
-                        f"file is {size / 1_048_576:.1f} MiB; the limit is "
-                        f"{MAX_INVENTORY_BYTES / 1_048_576:.0f} MiB "
-                        "(set MODEL_AUDIT_MAX_INVENTORY_BYTES to raise it)",
-                    )
-                ]
-            )
-        return file.read_bytes()
+        if size > limit:
+            raise refuse(_too_large(size, limit))
+        with file.open("rb") as stream:
+            raw = stream.read(limit + 1)  # the file may have grown since stat()
+        if len(raw) > limit:
+            raise refuse(_too_large(len(raw), limit))
+        return raw
     except OSError as exc:
-        raise InputError([InputProblem(path, 0, "", f"cannot be read: {exc.strerror}")]) from exc
+        raise refuse(f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"file is {_mib(size)}, larger than the {_mib(limit)} limit for an inventory; "
+        f"split it, or raise the limit with {SIZE_LIMIT_VARIABLE}=<bytes>"
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MiB" if size % 1_048_576 else f"{size // 1_048_576} MiB"
 
 
 def load_inventory(path: str, known_rules: Collection[str] = ()) -> LoadedInventory:
     """Load and validate the inventory at ``path``.
 
     Raises ``InputError`` listing every problem (syntax, schema, cross-references) with its
-    line. ``known_rules`` is the rule catalogue that waivers may name; empty means no check.
+    line, in line order. ``known_rules`` is the rule catalogue that waivers may name; empty
+    means no check.
     """
     raw = read_inventory_bytes(path)
-    text = _decode(raw, path)
-    try:
-        data, lines, problems = load_document(text, path)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = exc.problem or "invalid YAML"
-        raise InputError([InputProblem(path, line, "", f"not valid YAML: {problem}")]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([InputProblem(path, 0, "", f"not valid YAML: {exc}")]) from None
-    except RecursionError:
-        raise InputError([InputProblem(path, 0, "", "nesting is too deep to read")]) from None
-    if problems:
-        raise InputError(problems)
+    data, lines, problems = parse_inventory_text(_decode(raw, path), path)
+    base_dir = Path(path).resolve().parent
     if not isinstance(data, dict):
-        got = "an empty file" if data is None else f"a {type(data).__name__}"
+        got = "an empty file" if data is None else f"a {_kind(data)}"
         raise InputError(
-            [InputProblem(path, lines.line_of(()), "", f"expected a mapping with 'version: 1' "
-                          f"and 'organisation'; got {got}")]
+            [
+                InputProblem(
+                    path,
+                    lines.line_of(()),
+                    "",
+                    f"expected a mapping with 'version: 1' and 'organisation'; got {got}",
+                )
+            ]
         )
+    inventory: Inventory | None = None
     try:
         inventory = Inventory.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_schema_problems(exc, path, lines)) from None
+        problems.extend(_schema_problems(exc, path, lines))
     except RecursionError:
-        raise InputError([InputProblem(path, 0, "", "nesting is too deep to validate")]) from None
-    tags = tag_catalogue(inventory.data_classes)
-    loaded = LoadedInventory(
+        problems.append(InputProblem(path, 0, "", "nesting is too deep to validate"))
+    problems.extend(reference_problems(data, path, lines, base_dir, known_rules))
+    if problems or inventory is None:
+        raise InputError(in_line_order(problems))
+    return LoadedInventory(
         inventory=inventory,
         path=path,
-        base_dir=Path(path).resolve().parent,
+        base_dir=base_dir,
         sha256=hashlib.sha256(raw).hexdigest(),
         lines=lines,
-        tags=tags,
+        tags=tag_catalogue(inventory.data_classes),
     )
-    problems = list(_reference_problems(loaded, known_rules))
-    if problems:
+
+
+def parse_inventory_text(text: str, path: str) -> tuple[Any, LineMap, list[InputProblem]]:
+    """Parse YAML or JSON text into plain data, its line map and structural problems.
+
+    Syntax errors and documents that must not be built (alias bombs, recursion, too deep)
+    raise ``InputError``; duplicate keys come back as problems beside the data.
+    """
+    try:
+        data, lines, problems = load_document(text, path)
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_syntax_problem(exc, path)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"character {exc.character!r}" if isinstance(exc.character, str) else "a byte"
+        raise InputError(
+            [InputProblem(path, line, "", f"not valid YAML: {what} is not allowed in YAML text")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError([InputProblem(path, 0, "", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError(
+            [InputProblem(path, 0, "", f"nesting is deeper than {MAX_DEPTH} levels")]
+        ) from None
+    if data is None and problems:  # refused before it was built
         raise InputError(problems)
-    return loaded
+    return data, lines, list(problems)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> InputProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    problem = exc.problem or "invalid YAML"
+    if "maximum nesting depth" in problem:
+        return InputProblem(path, line, "", f"nesting is deeper than {MAX_DEPTH} levels")
+    if "'\\t'" in problem:
+        problem += "; indent YAML with spaces, never tabs"
+    elif exc.context and exc.context not in problem:
+        problem = f"{problem} ({exc.context}"
+        problem += f" on line {exc.context_mark.line + 1})" if exc.context_mark else ")"
+    return InputProblem(path, line, "", f"not valid YAML: {problem}")
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -124,9 +208,21 @@ def _decode(raw: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            [InputProblem(path, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
-                          f"offset {exc.start}); save the file as UTF-8")]
+            [
+                InputProblem(
+                    path,
+                    line,
+                    "",
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                    "save the file as UTF-8",
+                )
+            ]
         ) from None
+
+
+def _kind(value: Any) -> str:
+    names = {list: "list", str: "text value", int: "number", float: "number", bool: "boolean"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _schema_problems(exc: ValidationError, path: str, lines: LineMap) -> list[InputProblem]:
@@ -134,76 +230,9 @@ def _schema_problems(exc: ValidationError, path: str, lines: LineMap) -> list[In
     for error in exc.errors(include_url=False):
         loc, message = describe_error(error, Inventory)
         problems.append(InputProblem(path, lines.line_of(loc), dotted(loc), message))
+    return problems
+
+
+def in_line_order(problems: Iterable[InputProblem]) -> list[InputProblem]:
+    """Problems without repeats, ordered by line, then field, then message."""
     return sorted(set(problems), key=lambda p: (p.line, p.field, p.message))
-
-
-def _reference_problems(loaded: LoadedInventory, known_rules: Collection[str]) -> Iterator[InputProblem]:
-    """Cross-references the schema cannot see: ids, tags, routes, waivers, paths."""
-    inv = loaded.inventory
-
-    def problem(loc: PathKey, message: str) -> InputProblem:
-        return InputProblem(loaded.path, loaded.lines.line_of(loc), dotted(loc), message)
-
-    seen_classes: dict[str, int] = {}
-    for i, cls in enumerate(inv.data_classes):
-        if cls.id in seen_classes:
-            yield problem(("data_classes", i, "id"), f"duplicate data class '{cls.id}'")
-        seen_classes.setdefault(cls.id, i)
-
-    model_ids: dict[str, PathKey] = {}
-    use_case_ids: dict[str, PathKey] = {}
-    for i, model in enumerate(inv.models):
-        where: PathKey = ("models", i, "id")
-        if model.id in model_ids:
-            first = loaded.lines.line_of(model_ids[model.id])
-            yield problem(where, f"duplicate model id '{model.id}' (first given on line {first})")
-        model_ids.setdefault(model.id, where)
-        if model.path is not None:
-            yield from _path_problems(loaded, ("models", i, "path"), model.path, problem)
-        for j, use_case in enumerate(model.use_cases):
-            uc_where: PathKey = ("models", i, "use_cases", j, "id")
-            if use_case.id in use_case_ids:
-                first = loaded.lines.line_of(use_case_ids[use_case.id])
-                yield problem(uc_where, f"duplicate use-case id '{use_case.id}' "
-                              f"(first given on line {first})")
-            use_case_ids.setdefault(use_case.id, uc_where)
-            for k, tag in enumerate(use_case.data):
-                if tag not in loaded.tags:
-                    yield problem(("models", i, "use_cases", j, "data", k),
-                                  _unknown("data tag", tag, loaded.tags, "define it under data_classes"))
-
-    for i, route in enumerate(inv.routes):
-        for k, tag in enumerate(route.data):
-            if tag not in loaded.tags:
-                yield problem(("routes", i, "data", k),
-                              _unknown("data tag", tag, loaded.tags, "define it under data_classes"))
-        for k, target in enumerate(route.to):
-            if target not in model_ids:
-                yield problem(("routes", i, "to", k), _unknown("model", target, model_ids, ""))
-
-    for i, waiver in enumerate(inv.waivers):
-        if waiver.model is not None and waiver.model not in model_ids:
-            yield problem(("waivers", i, "model"), _unknown("model", waiver.model, model_ids, ""))
-        if known_rules and waiver.rule not in known_rules:
-            yield problem(("waivers", i, "rule"),
-                          _unknown("rule", waiver.rule, known_rules, "see `model-audit rules`"))
-
-
-def _path_problems(loaded: LoadedInventory, loc: PathKey, value: str, problem) -> Iterator[InputProblem]:  # type: ignore[no-untyped-def]
-    candidate = Path(value)
-    if candidate.is_absolute():
-        yield problem(loc, f"expected a folder relative to the inventory; got absolute path {value!r}")
-        return
-    resolved = (loaded.base_dir / candidate).resolve()
-    if not resolved.is_relative_to(loaded.base_dir):
-        yield problem(loc, f"expected a folder inside {loaded.base_dir}; {value!r} climbs out of it")
-
-
-def _unknown(kind: str, value: str, known: Collection[str], hint: str) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    text = f"unknown {kind} '{value}'"
-    if close:
-        text += f"; did you mean '{close[0]}'?"
-    elif known and len(known) <= 30:
-        text += f"; known: {', '.join(sorted(known))}"
-    return f"{text} ({hint})" if hint else text

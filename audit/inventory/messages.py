@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import types
-
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -34,6 +33,7 @@ _PATTERN_MEANING = {
     r"^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals, such as DE",
     r"^(LIC|GDPR|AIA|ADV)\d{3}$": "a rule id such as LIC006 (see `model-audit rules`)",
     r"^[a-z0-9][a-z0-9._-]*$": "a lower-case id of letters, digits, '.', '_' or '-'",
+    r"^(\d{4}-(0[1-9]|1[0-2])|x-.*)$": "a month as YYYY-MM, such as 2024-06",
 }
 
 
@@ -42,6 +42,12 @@ def describe_error(error: ErrorDetails, root: type[BaseModel]) -> tuple[PathKey,
     loc: PathKey = tuple(error["loc"])
     kind = error["type"]
     got = _show(error.get("input"))
+    if loc and loc[-1] == "[key]":  # pydantic's marker for a mapping key that failed
+        loc = loc[:-1]
+    if loc == ("version",):
+        if kind == "missing":
+            return loc, "required field is missing; start the file with 'version: 1'"
+        return loc, f"unsupported inventory version {got}; this model-audit reads version 1"
     if kind == "missing":
         return loc, "required field is missing"
     if kind == "extra_forbidden":
@@ -68,6 +74,8 @@ def describe_error(error: ErrorDetails, root: type[BaseModel]) -> tuple[PathKey,
         if sep and field.isidentifier():
             return (*loc, field), rest
         return loc, message
+    if kind == "string_type" and isinstance(error.get("input"), (int, float, bool)):
+        return loc, f"expected text; got {got} (put it in quotes to make it text)"
     if kind in _EXPECTED_BY_TYPE:
         return loc, f"expected {_EXPECTED_BY_TYPE[kind]}; got {got}"
     return loc, f"{error['msg']}; got {got}"

@@ -7,9 +7,9 @@ a check off; keys starting with ``x-`` are ignored anywhere.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Confidentiality = Literal["public", "internal", "confidential", "restricted"]
 Modality = Literal["text", "image", "audio", "video"]
@@ -64,6 +64,18 @@ AiActArea = Literal[
 ]
 
 
+MONTH_PATTERN = r"^(\d{4}-(0[1-9]|1[0-2])|x-.*)$"
+"""A calendar month as YYYY-MM (``x-`` keys are allowed, and ignored, as everywhere)."""
+
+Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
+
+
+def _without_extension_keys(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+    return data
+
+
 class StrictModel(BaseModel):
     """Base of every inventory model: frozen, unknown fields refused, ``x-`` keys dropped."""
 
@@ -72,9 +84,7 @@ class StrictModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_extension_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
-        return data
+        return _without_extension_keys(data)
 
 
 class Organisation(StrictModel):
@@ -83,7 +93,7 @@ class Organisation(StrictModel):
     name: str = Field(min_length=1)
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, principal place of business")
     monthly_active_users: int | None = Field(default=None, ge=0)
-    monthly_active_users_history: dict[str, int] = Field(
+    monthly_active_users_history: dict[Month, int] = Field(
         default_factory=dict, description="YYYY-MM -> monthly active users, group-wide"
     )
     annual_revenue_usd: float | None = Field(default=None, ge=0)
@@ -92,16 +102,10 @@ class Organisation(StrictModel):
     public_body: bool = False
     can_self_host: bool = False
 
-    @model_validator(mode="after")
-    def _check_history_months(self) -> Organisation:
-        for month in self.monthly_active_users_history:
-            try:
-                dt.date.fromisoformat(f"{month}-01")
-            except ValueError:
-                raise ValueError(
-                    f"monthly_active_users_history: expected months as YYYY-MM; got {month!r}"
-                ) from None
-        return self
+    @field_validator("monthly_active_users_history", mode="before")
+    @classmethod
+    def _drop_extension_months(cls, data: Any) -> Any:
+        return _without_extension_keys(data)
 
 
 class DataClass(StrictModel):

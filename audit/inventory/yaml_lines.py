@@ -1,12 +1,15 @@
 """Safe YAML (and JSON) loading that keeps the line of every value.
 
-Only plain data types are built (``yaml.SafeLoader`` semantics). Duplicate keys are refused,
-and an alias expansion larger than ``MAX_NODES`` (a "billion laughs" bomb) is refused before
-anything is built from it.
+Only plain data types are built (``yaml.SafeLoader`` semantics, dates kept as text so that a
+bad date is a schema message, not a crash). Duplicate keys are reported; a document that
+expands through aliases to more than ``MAX_NODES`` values (a "billion laughs" bomb), that
+refers to itself through an alias, or that nests deeper than ``MAX_DEPTH`` levels is
+refused before anything is built from it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +26,42 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_NODES = 2_000_000
 """Largest number of values a document may expand to, aliases counted at every use."""
 
+MAX_DEPTH = 100
+"""Deepest nesting accepted (an inventory needs about 7 levels; aliases count where used)."""
+
 PathKey = tuple[str | int, ...]
+
+
+class _InventoryLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader that never raises anything but ``yaml.YAMLError`` while building values."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            # An explicit tag such as `!!int abc` reaches a constructor that cannot cope.
+            value = node.value if isinstance(node, yaml.ScalarNode) else "a collection"
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"cannot read {value!r} as {node.tag.rsplit(':', 1)[-1]} ({exc})",
+                node.start_mark,
+            ) from None
+
+
+# Dates stay text: pydantic parses them where a date is expected and names the field when
+# one is wrong, whereas PyYAML would raise a bare ValueError on `2027-13-45`.
+_InventoryLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str
+)
+# YAML 1.1 reads `1e5` or `3.8e25` as text; JSON and YAML 1.2 read them as numbers.
+_InventoryLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 @dataclass(frozen=True)
@@ -55,18 +93,21 @@ def dotted(path: PathKey) -> str:
 def load_document(text: str, source: str) -> tuple[Any, LineMap, list[InputProblem]]:
     """Parse one YAML/JSON document; return its data, line map and any structural problems.
 
-    Problems (duplicate keys, alias bombs) are returned rather than raised so the caller can
-    report them together with schema problems. Syntax errors raise ``yaml.YAMLError``.
+    Duplicate keys are returned as problems alongside the data (the first value is kept in
+    the line map, PyYAML keeps the last), so the caller can report them together with schema
+    problems. A document that must not be built (alias bomb, self-reference, too deep) comes
+    back with data ``None`` and its problem. Syntax errors raise ``yaml.YAMLError``.
     """
-    loader = _BaseLoader(text)
+    loader = _InventoryLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, LineMap({}), []
+        refusal = _shape_problem(node, source)
+        if refusal is not None:
+            return None, LineMap({(): node.start_mark.line + 1}), [refusal]
         lines: dict[PathKey, int] = {(): node.start_mark.line + 1}
         problems = _walk(node, source, lines)
-        if any(p.message.startswith("document expands") for p in problems):
-            return None, LineMap(lines), problems
         data = loader.construct_document(node)
         return data, LineMap(lines), problems
     finally:
@@ -74,19 +115,8 @@ def load_document(text: str, source: str) -> tuple[Any, LineMap, list[InputProbl
 
 
 def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[InputProblem]:
-    """Record lines, refuse duplicate keys, and bound the size aliases expand to."""
+    """Record the line of every value and report duplicate keys."""
     problems: list[InputProblem] = []
-    if _expanded_size(root) > MAX_NODES:
-        problems.append(
-            InputProblem(
-                source,
-                root.start_mark.line + 1,
-                "",
-                f"document expands to more than {MAX_NODES:,} values through aliases; "
-                "refusing it (YAML alias bomb?)",
-            )
-        )
-        return problems
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
     while stack:
@@ -105,7 +135,8 @@ def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[Input
                             source,
                             line,
                             dotted((*path, key)),
-                            f"duplicate key '{key}' (first given on line {first_line[key]})",
+                            f"duplicate key '{key}' (first given on line {first_line[key]}); "
+                            "give each key once",
                         )
                     )
                     continue
@@ -119,22 +150,70 @@ def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[Input
     return problems
 
 
-def _expanded_size(root: yaml.Node) -> int:
-    """Count values as if every alias were copied out, without copying anything."""
-    sizes: dict[int, int] = {}
+@dataclass
+class _Shape:
+    size: int
+    """Values the node expands to, aliases copied out (capped just above MAX_NODES)."""
+    depth: int
+    """Levels of nesting below and including the node (capped just above MAX_DEPTH)."""
+
+
+def _shape_problem(root: yaml.Node, source: str) -> InputProblem | None:
+    """Refuse an alias bomb, a self-referencing alias, or nesting deeper than MAX_DEPTH."""
+    shapes: dict[int, _Shape] = {}
+    in_progress: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:  # iterative post-order: deep nesting must not overflow the C stack
         node, children_done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children = _children(node)
         if children_done:
-            total = 1 + sum(sizes[id(child)] for child in children)
-            sizes[id(node)] = min(total, MAX_NODES + 1)
+            children = [shapes[id(child)] for child in _children(node)]
+            shapes[id(node)] = _Shape(
+                size=min(1 + sum(c.size for c in children), MAX_NODES + 1),
+                depth=min(1 + max((c.depth for c in children), default=0), MAX_DEPTH + 1),
+            )
+            in_progress.discard(id(node))
             continue
+        if id(node) in shapes:
+            continue
+        if id(node) in in_progress:  # reached again from inside itself
+            return InputProblem(
+                source,
+                node.start_mark.line + 1,
+                "",
+                "an alias refers to the value that contains it (a recursive structure); "
+                "inventories must be trees",
+            )
+        in_progress.add(id(node))
         stack.append((node, True))
-        stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes[id(root)]
+        stack.extend((child, False) for child in _children(node) if id(child) not in shapes)
+    shape = shapes[id(root)]
+    if shape.size > MAX_NODES:
+        return InputProblem(
+            source,
+            root.start_mark.line + 1,
+            "",
+            f"document expands to more than {MAX_NODES:,} values through aliases; "
+            "refusing it (a YAML alias bomb?)",
+        )
+    if shape.depth > MAX_DEPTH:
+        return InputProblem(
+            source,
+            _line_at_depth(root, shapes, MAX_DEPTH),
+            "",
+            f"nesting is deeper than {MAX_DEPTH} levels; an inventory needs fewer than 10",
+        )
+    return None
+
+
+def _line_at_depth(root: yaml.Node, shapes: Mapping[int, _Shape], depth: int) -> int:
+    """Line of the first value found ``depth`` levels down along the deepest branch."""
+    node = root
+    for _ in range(depth):
+        children = _children(node)
+        if not children:
+            break
+        node = max(children, key=lambda child: shapes[id(child)].depth)
+    return node.start_mark.line + 1
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

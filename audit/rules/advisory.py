@@ -108,8 +108,8 @@ def sensitive_data_to_closed_model(ctx: AuditContext) -> Iterator[Hit]:
         return
     names = ", ".join(m.id for m in alternatives[:3]) + ("..." if len(alternatives) > 3 else "")
     for uc in ctx.use_cases():
-        if not uc.model.is_closed_api or not uc.data.sensitive:
-            continue
+        if not uc.model.is_closed_api or not uc.data.sensitive or uc.use_case.needs_frontier:
+            continue  # a use case that needs frontier capability is one an open model cannot serve
         yield Hit(
             message=f"use case {uc.id} sends {uc.data.confidentiality} data "
             f"({', '.join(uc.data.tags)}) to the closed model {uc.model.model.name}, although "

@@ -1,1 +1,0 @@
-"""Rules of the ai_act family (registered on import)."""
