@@ -20,7 +20,7 @@ from audit.resolve.sources import OwnFacts, declared_facts, hub_facts, local_fac
 if TYPE_CHECKING:
     from audit.engine import AuditOptions
     from audit.resolve.hub import HubClient
-    from licences import ModelFact
+    from licences import KnowledgeBase, ModelFact
 
 PRECEDENCE = ("licence-text", "spdx", "card", "hub", "declared", "model-facts")
 """Sources from most to least authoritative for the model's own licence."""
@@ -79,7 +79,7 @@ def resolve_models(loaded: LoadedInventory, options: AuditOptions) -> Mapping[st
         }
     )
     return {
-        m.id: _finish(m, own[m.id], chosen[m.id], lineages[m.id], kb.model_fact(m.name))
+        m.id: _finish(m, kb, own[m.id], chosen[m.id], lineages[m.id], kb.model_fact(m.name))
         for m in models
     }
 
@@ -108,6 +108,7 @@ def _relation(facts: OwnFacts) -> str | None:
 
 def _finish(
     model: Model,
+    kb: KnowledgeBase,
     facts: OwnFacts,
     chosen: LicenceEvidence | None,
     lineage: object,
@@ -115,6 +116,7 @@ def _finish(
 ) -> ModelResolution:
     steps = getattr(lineage, "steps", ())
     problems = list(facts.problems) + list(getattr(lineage, "problems", ()))
+    problems.extend(_unknown_statements(facts.evidence, kb))
     notes = list(facts.notes)
     licence, source, where = (
         (chosen.licence, chosen.source, chosen.where) if chosen else (None, None, None)
@@ -160,6 +162,20 @@ def _finish(
         datasets=card.datasets if card else (),
         family=fact.family if fact else None,
     )
+
+
+def _unknown_statements(evidence: list[LicenceEvidence], kb: KnowledgeBase) -> list[str]:
+    """Licence names a source states that the knowledge base does not know (LIC001)."""
+    out = []
+    for e in evidence:
+        if e.licence is not None or e.source in ("licence-text", "model-facts"):
+            continue  # unidentified texts are reported where they are identified
+        closest = kb.closest(e.found.split("/")[-1].split("(")[0].strip()) if e.found else []
+        hint = f"; closest known: {', '.join(closest)}" if closest else ""
+        out.append(
+            f"{e.where} names licence '{e.found}', which the knowledge base does not know{hint}"
+        )
+    return out
 
 
 def _modalities(
