@@ -1,0 +1,135 @@
+"""What every AI Act rule shares: dated severity, the legal basis in evidence, wording.
+
+A duty that does not apply yet on ``--as-of`` still produces its finding, at ``info``
+severity, and every message says from when the duty applies: an organisation preparing
+for a date needs the list before the date, not after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from audit.ai_act import AiActData, ClassifiedUse, DatedDuty, ai_act_data
+from audit.findings import Hit, Location, Severity
+from audit.rules.context import UseCaseView
+
+FAMILY = "ai-act"
+
+RiskClass = Literal["prohibited", "high-risk", "transparency", "minimal", "unclassified"]
+
+TRANSPARENCY_FLAGS: tuple[tuple[str, str], ...] = (
+    ("interacts_with_people", "Art. 50(1)"),
+    ("generates_synthetic_content", "Art. 50(2)"),
+    ("emotion_recognition", "Art. 50(3)"),
+    ("deep_fake", "Art. 50(4)"),
+)
+"""The inventory's Art. 50 flags and the paragraph each one triggers."""
+
+
+def data() -> AiActData:
+    """The AI Act data (dates, classifications, thresholds, obligations), cached."""
+    return ai_act_data()
+
+
+def legal_basis_evidence() -> str:
+    """The evidence line naming the version of the law the findings rest on."""
+    return f"Legal basis: {data().legal_basis_version}"
+
+
+def timing_sentence(dated: DatedDuty, as_of: dt.date) -> str:
+    """Say from when the duty applies and whether it applies on ``as_of``."""
+    if dated.in_force(as_of):
+        return f"This duty applies since {dated.describe()}."
+    return (
+        f"This duty applies from {dated.describe()}; on {as_of.isoformat()} it does not "
+        "apply yet, so this finding is for planning only (info)."
+    )
+
+
+def dated_hit(
+    milestone: str,
+    as_of: dt.date,
+    *,
+    message: str,
+    location: Location,
+    model: str | None,
+    use_case: str | None = None,
+    evidence: Sequence[str] = (),
+    severity: Severity | None = None,
+    citation: str | None = None,
+    remediation: str | None = None,
+) -> Hit:
+    """A hit whose severity drops to ``info`` before the milestone's application date.
+
+    ``severity`` overrides the rule's default while the duty applies (None keeps the
+    default). The message gets the timing sentence; the evidence gets the legal basis and
+    the application date with its source.
+    """
+    dated = data().dated(milestone)
+    in_force = dated.in_force(as_of)
+    return Hit(
+        message=f"{message} {timing_sentence(dated, as_of)}",
+        location=location,
+        model=model,
+        use_case=use_case,
+        evidence=(*evidence, dated.evidence(), legal_basis_evidence()),
+        severity=severity if in_force else Severity.INFO,
+        citation=citation,
+        remediation=remediation,
+    )
+
+
+def subject(uc: UseCaseView) -> str:
+    """How messages start when naming a use case: ``Use case 'cv-screening' of model 'hr'``."""
+    return f"Use case '{uc.id}' of model '{uc.model.id}'"
+
+
+def annex_iii_area(uc: UseCaseView) -> ClassifiedUse | None:
+    """The Annex III area of the use case, or None when it is in none."""
+    area = uc.use_case.ai_act.area
+    return data().areas.get(area) if area else None
+
+
+def prohibited_practice(uc: UseCaseView) -> ClassifiedUse | None:
+    """The Art. 5 practice the use case is classified as, or None."""
+    area = uc.use_case.ai_act.area
+    return data().practices.get(area) if area else None
+
+
+def transparency_paragraphs(uc: UseCaseView) -> tuple[tuple[str, str], ...]:
+    """The Art. 50 flags set on the use case, with their paragraphs."""
+    ai_act = uc.use_case.ai_act
+    return tuple((flag, para) for flag, para in TRANSPARENCY_FLAGS if getattr(ai_act, flag))
+
+
+def risk_class(uc: UseCaseView) -> RiskClass:
+    """The AI Act risk class of a use case, from its area and Art. 50 flags.
+
+    A use case without ``ai_act.area`` is ``unclassified`` even when Art. 50 flags are set:
+    without an area, a prohibited or high-risk use cannot be ruled out.
+    """
+    area = uc.use_case.ai_act.area
+    if area is None:
+        return "unclassified"
+    if area in data().practices:
+        return "prohibited"
+    if area in data().areas:
+        return "high-risk"
+    return "transparency" if transparency_paragraphs(uc) else "minimal"
+
+
+def format_flops(value: float) -> str:
+    """Training compute as people write it: ``3.8e25``."""
+    mantissa, exponent = f"{value:.2e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def listing(entries: Mapping[str, ClassifiedUse]) -> str:
+    """Data-driven lines for ``model-audit rules ID``: key, reference, description."""
+    return "\n".join(
+        f"  {key}: {entry.reference}, {entry.title}. {entry.description}"
+        for key, entry in entries.items()
+    )

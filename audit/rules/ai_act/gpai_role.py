@@ -1,0 +1,229 @@
+"""Whether the organisation becomes the provider of a general-purpose AI model (policy).
+
+The Commission's GPAI Guidelines make a downstream modifier the provider of a *new* GPAI
+model when its modification uses more than one third of the original model's training
+compute. We decide that from the inventory: ``derivative.distributed`` (placing on the
+market), ``derivative.fine_tuned`` and ``derivative.training_compute_flops`` (the
+modification), against the original model's compute in ``resolution.training_compute_flops``
+(from the inventory's ``training_compute_flops`` or the knowledge base's model facts).
+
+Counting for Art. 51(2): the cumulative training compute of a model the organisation
+provides is the original model's compute plus the modification, because the new model's
+training includes the original's. A model the organisation only uses keeps the original
+model's compute; its duties stay with the original provider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from audit.rules.ai_act.common import data, format_flops
+from audit.rules.context import ModelView
+
+GpaiStatus = Literal["provider", "not-provider", "undecided", "not-applicable"]
+"""``provider``: provider of a new GPAI model; ``not-provider``: modifies and distributes,
+but below the threshold; ``undecided``: a compute figure is missing; ``not-applicable``:
+the organisation does not place a modified model on the market."""
+
+
+@dataclass(frozen=True)
+class OpenSourceExemption:
+    """Whether Art. 53(2) lifts Art. 53(1)(a) and (b) for the model the organisation provides."""
+
+    licence: str | None
+    """The licence the model is released under, as given (derivative, else the model's)."""
+    licence_is_open: bool
+    """True when the knowledge base marks that licence free and open-source."""
+    available: bool
+    """True when the licence qualifies and the model is not of systemic risk."""
+    reason: str
+    source: str | None = None
+    """Where the knowledge base's open-source verdict comes from, with its confidence."""
+
+
+@dataclass(frozen=True)
+class GpaiRole:
+    """The organisation's GPAI role for one model, with the figures behind it."""
+
+    status: GpaiStatus
+    reason: str
+    """One or two sentences naming the figures and the test."""
+    original_flops: float | None
+    original_source: str | None
+    modification_flops: float | None
+    model_flops: float | None
+    """Cumulative training compute counted for Art. 51(2) (see the module docstring)."""
+    systemic_risk: bool
+    """True when ``model_flops`` exceeds the Art. 51(2) threshold."""
+    missing: tuple[str, ...] = ()
+    """Inventory fields to add so that an ``undecided`` role can be decided."""
+    exemption: OpenSourceExemption | None = None
+    """Set for ``provider`` only."""
+
+    @property
+    def provider(self) -> bool:
+        """True when the organisation is the provider of a new GPAI model."""
+        return self.status == "provider"
+
+
+def decide_gpai_role(view: ModelView) -> GpaiRole:
+    """Decide whether the organisation is the provider of a new GPAI model for ``view``."""
+    derivative = view.model.derivative
+    original = view.resolution.training_compute_flops
+    if derivative is None or not derivative.distributed:
+        return _not_provider(
+            view,
+            "not-applicable",
+            "the organisation does not distribute a modified version of this model "
+            "(no `derivative` with `distributed: true`), so it places no GPAI model on the market",
+        )
+    modification = derivative.training_compute_flops
+    if not derivative.fine_tuned and not modification:
+        return _not_provider(
+            view,
+            "not-applicable",
+            "the derivative is distributed without modification (`fine_tuned` is not true and "
+            "no `derivative.training_compute_flops`): the original provider stays the provider",
+        )
+    if modification is None or original is None:
+        missing = []
+        if modification is None:
+            missing.append(f"models[{view.index}].derivative.training_compute_flops")
+        if original is None:
+            missing.append(f"models[{view.index}].training_compute_flops")
+        unknown = " and ".join(
+            what
+            for what, value in (
+                ("the modification's", modification),
+                ("the original model's", original),
+            )
+            if value is None
+        )
+        return _not_provider(
+            view,
+            "undecided",
+            f"{unknown} training compute is unknown, so whether the modification exceeds one "
+            "third of the original model's compute cannot be decided",
+            modification=modification,
+            missing=tuple(missing),
+        )
+    return _compare(view, original, modification)
+
+
+def _not_provider(
+    view: ModelView,
+    status: GpaiStatus,
+    reason: str,
+    *,
+    modification: float | None = None,
+    missing: tuple[str, ...] = (),
+) -> GpaiRole:
+    """A role other than provider: the model keeps the original model's compute."""
+    original = view.resolution.training_compute_flops
+    return GpaiRole(
+        status=status,
+        reason=reason,
+        original_flops=original,
+        original_source=view.resolution.compute_source,
+        modification_flops=modification,
+        model_flops=original,
+        systemic_risk=_above_systemic_threshold(original),
+        missing=missing,
+    )
+
+
+def _above_systemic_threshold(flops: float | None) -> bool:
+    limit = data().threshold("systemic-risk-compute").amount
+    return flops is not None and Fraction(flops) > limit
+
+
+def _compare(view: ModelView, original: float, modification: float) -> GpaiRole:
+    share = data().threshold("new-model-compute-share").amount
+    indicative = data().threshold("gpai-indicative-compute").amount
+    total = original + modification
+    ratio = Fraction(modification) / Fraction(original) if original else None
+    figures = (
+        f"modification {format_flops(modification)} FLOP against the original model's "
+        f"{format_flops(original)} FLOP"
+        + (f" ({float(ratio):.0%} of it)" if ratio is not None else "")
+    )
+    if Fraction(total) <= indicative:
+        reason = (
+            f"{figures}; the resulting model's {format_flops(total)} FLOP do not exceed the "
+            f"indicative GPAI criterion of {format_flops(float(indicative))} FLOP, so it is "
+            "presumably not a general-purpose AI model"
+        )
+        return _not_provider(view, "not-provider", reason, modification=modification)
+    if ratio is not None and ratio <= share:
+        reason = (
+            f"{figures}: not more than one third, so the organisation does not become the "
+            "provider of a new GPAI model"
+        )
+        return _not_provider(view, "not-provider", reason, modification=modification)
+    systemic = _above_systemic_threshold(total)
+    return GpaiRole(
+        status="provider",
+        reason=(
+            f"{figures}: more than one third, so the organisation is the provider of a new "
+            f"GPAI model of {format_flops(original)} + {format_flops(modification)} = "
+            f"{format_flops(total)} FLOP cumulative training compute"
+        ),
+        original_flops=original,
+        original_source=view.resolution.compute_source,
+        modification_flops=modification,
+        model_flops=total,
+        systemic_risk=systemic,
+        exemption=_open_source_exemption(view, systemic),
+    )
+
+
+def _open_source_exemption(view: ModelView, systemic: bool) -> OpenSourceExemption:
+    derivative = view.model.derivative
+    licence = (
+        (derivative.licence if derivative else None)
+        or view.resolution.licence
+        or view.model.licence
+    )
+    if licence is None:
+        return OpenSourceExemption(
+            None, False, False, "no licence is recorded for the released model"
+        )
+    entry = _licence_entry(view, licence)
+    if entry is None:
+        return OpenSourceExemption(
+            licence,
+            False,
+            False,
+            f"licence '{licence}' is not in the knowledge base, so it is not treated as free "
+            "and open-source",
+        )
+    is_open = getattr(entry, "free_and_open_source", False) is True
+    verdict_source = getattr(entry, "free_and_open_source_source", None)
+    cite = None
+    if verdict_source is not None:
+        where = ", ".join(
+            str(p)
+            for p in (
+                getattr(verdict_source, "section", None),
+                getattr(verdict_source, "url", None),
+            )
+            if p
+        )
+        cite = f"{where} ({getattr(verdict_source, 'confidence', 'unverified')})"
+    if not is_open:
+        reason = f"licence '{licence}' is not a free and open-source licence"
+    elif systemic:
+        reason = f"licence '{licence}' is free and open-source, but not for a systemic-risk model"
+    else:
+        reason = f"licence '{licence}' is free and open-source and the model is not systemic-risk"
+    return OpenSourceExemption(licence, is_open, is_open and not systemic, reason, cite)
+
+
+def _licence_entry(view: ModelView, licence: str) -> object | None:
+    """The knowledge-base entry for ``licence``; None when it (or the package) is missing."""
+    try:
+        return view.ctx.knowledge.get(licence)
+    except ImportError:  # the knowledge base ships with the tool; without it, no exemption
+        return None
