@@ -76,34 +76,37 @@ class ModelFolder:
         """Names of SPDX documents (``*.spdx.json``, ``*.spdx``)."""
         return [n for n in self.names() if n.lower().endswith((".spdx.json", ".spdx"))]
 
+    def checked_path(self, name: str, max_bytes: int) -> tuple[Path | None, str | None]:
+        """The real path of a file fit to read, or None and why it must not be read.
+
+        Refuses links that leave the folder, anything but a regular file, and files larger
+        than ``max_bytes``.
+        """
+        display = f"{self.display}/{name}"
+        if self.problem:
+            return None, self.problem
+        try:
+            real = (self.root / name).resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None, f"{display} cannot be read"
+        if not real.is_relative_to(self.root):
+            return None, f"{display} is a link to a file outside the model folder; not read"
+        if not real.is_file():
+            return None, f"{display} is not a regular file; not read"
+        size = real.stat().st_size
+        if size > max_bytes:
+            return None, (
+                f"{display} is {size / 1_048_576:.1f} MiB, over the "
+                f"{max_bytes / 1_048_576:.0f} MiB limit; not read"
+            )
+        return real, None
+
     def read_text(self, name: str, max_bytes: int = MAX_TEXT_BYTES) -> FolderText:
         """Read one file as text, refusing symlink escapes, non-files and oversized files."""
         display = f"{self.display}/{name}"
-        if self.problem:
-            return FolderText(name, display, None, self.problem)
-        path = self.root / name
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return FolderText(name, display, None, f"{display} cannot be read")
-        if not real.is_relative_to(self.root):
-            return FolderText(
-                name,
-                display,
-                None,
-                f"{display} is a link to a file outside the model folder; not read",
-            )
-        if not real.is_file():
-            return FolderText(name, display, None, f"{display} is not a regular file; not read")
-        size = real.stat().st_size
-        if size > max_bytes:
-            return FolderText(
-                name,
-                display,
-                None,
-                f"{display} is {size / 1_048_576:.1f} MiB, over the "
-                f"{max_bytes / 1_048_576:.0f} MiB limit; not read",
-            )
+        real, problem = self.checked_path(name, max_bytes)
+        if real is None:
+            return FolderText(name, display, None, problem)
         try:
             with open(real, "rb") as handle:
                 raw = handle.read(max_bytes + 1)

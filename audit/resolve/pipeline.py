@@ -118,6 +118,9 @@ def _finish(
     problems = list(facts.problems) + list(getattr(lineage, "problems", ()))
     problems.extend(_unknown_statements(facts.evidence, kb))
     notes = list(facts.notes)
+    notes.extend(
+        f"base model {s.name}: licence not known ({s.where})" for s in steps if not s.licence
+    )
     licence, source, where = (
         (chosen.licence, chosen.source, chosen.where) if chosen else (None, None, None)
     )

@@ -84,7 +84,7 @@ def local_facts(facts: OwnFacts, model: Model, loaded: LoadedInventory, kb: Know
         if evidence is not None:
             facts.evidence.append(evidence)
     for name in folder.spdx_files():
-        _spdx_facts(facts, folder, name)
+        _spdx_facts(facts, folder, name, kb)
 
 
 def hub_facts(
@@ -158,22 +158,21 @@ def _identify(
     )
 
 
-def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str) -> None:
+def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBase) -> None:
     from audit.resolve.spdx_document import read_spdx_licences
 
-    result = read_spdx_licences(folder.root / name, max_bytes=MAX_SPDX_BYTES)
     display = f"{folder.display}/{name}"
-    facts.problems.extend(f"{display}: {p}" for p in result.problems)
-    from licences import load_knowledge_base
-
-    kb = load_knowledge_base()
+    real, problem = folder.checked_path(name, MAX_SPDX_BYTES)
+    if real is None:
+        facts.problems.append(problem or f"{display} cannot be read")
+        return
+    result = read_spdx_licences(real, max_bytes=MAX_SPDX_BYTES, display_path=display)
+    facts.problems.extend(result.problems)
     for statement in result.statements:
         for label, expression in (
             ("concluded", statement.concluded),
             ("declared", statement.declared),
         ):
             if expression and expression.upper() not in ("NOASSERTION", "NONE"):
-                evidence = statement_evidence(
-                    expression, "spdx", f"{statement.where} ({label})", kb
-                )
-                facts.evidence.append(evidence)
+                where = f"{statement.where} ({label})"
+                facts.evidence.append(statement_evidence(expression, "spdx", where, kb))
