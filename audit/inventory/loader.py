@@ -22,7 +22,7 @@ from audit.inventory.datatags import DataTag, tag_catalogue
 from audit.inventory.messages import describe_error
 from audit.inventory.references import reference_problems
 from audit.inventory.schema import Inventory
-from audit.inventory.yaml_lines import MAX_DEPTH, LineMap, dotted, load_document
+from audit.inventory.yaml_lines import TOO_DEEP, LineMap, dotted, load_document
 
 MAX_INVENTORY_BYTES = 16 * 1024 * 1024
 """Default size limit of an inventory file: 16 MiB (see ``max_inventory_bytes``)."""
@@ -116,6 +116,9 @@ def _too_large(size: int, limit: int) -> str:
 
 
 def _mib(size: int) -> str:
+    """A size for people: whole MiB where exact, else one decimal; small sizes in bytes."""
+    if size < 1_048_576:
+        return f"{size:,} bytes"
     return f"{size / 1_048_576:.1f} MiB" if size % 1_048_576 else f"{size // 1_048_576} MiB"
 
 
@@ -130,12 +133,12 @@ def load_inventory(path: str, known_rules: Collection[str] = ()) -> LoadedInvent
     data, lines, problems = parse_inventory_text(_decode(raw, path), path)
     base_dir = Path(path).resolve().parent
     if not isinstance(data, dict):
-        got = "an empty file" if data is None else f"a {_kind(data)}"
+        got = "an empty document" if data is None else f"a {_kind(data)}"
         raise InputError(
             [
                 InputProblem(
                     path,
-                    lines.line_of(()),
+                    lines.line_of(()) or 1,
                     "",
                     f"expected a mapping with 'version: 1' and 'organisation'; got {got}",
                 )
@@ -147,7 +150,7 @@ def load_inventory(path: str, known_rules: Collection[str] = ()) -> LoadedInvent
     except ValidationError as exc:
         problems.extend(_schema_problems(exc, path, lines))
     except RecursionError:
-        problems.append(InputProblem(path, 0, "", "nesting is too deep to validate"))
+        problems.append(InputProblem(path, 1, "", TOO_DEEP))
     problems.extend(reference_problems(data, path, lines, base_dir, known_rules))
     if problems or inventory is None:
         raise InputError(in_line_order(problems))
@@ -167,39 +170,47 @@ def parse_inventory_text(text: str, path: str) -> tuple[Any, LineMap, list[Input
     Syntax errors and documents that must not be built (alias bombs, recursion, too deep)
     raise ``InputError``; duplicate keys come back as problems beside the data.
     """
+    syntax = "JSON" if path.lower().endswith(".json") else "YAML"
     try:
         data, lines, problems = load_document(text, path)
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_syntax_problem(exc, path)]) from None
+        raise InputError([_syntax_problem(exc, path, text, syntax)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         what = f"character {exc.character!r}" if isinstance(exc.character, str) else "a byte"
         raise InputError(
-            [InputProblem(path, line, "", f"not valid YAML: {what} is not allowed in YAML text")]
+            [InputProblem(path, line, "", f"not valid {syntax}: {what} is not allowed in the text")]
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError([InputProblem(path, 0, "", f"not valid YAML: {exc}")]) from None
+        raise InputError([InputProblem(path, 1, "", f"not valid {syntax}: {exc}")]) from None
     except RecursionError:
-        raise InputError(
-            [InputProblem(path, 0, "", f"nesting is deeper than {MAX_DEPTH} levels")]
-        ) from None
+        raise InputError([InputProblem(path, 1, "", TOO_DEEP)]) from None
     if data is None and problems:  # refused before it was built
         raise InputError(problems)
     return data, lines, list(problems)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> InputProblem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str, text: str, syntax: str) -> InputProblem:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
+    line = mark.line + 1 if mark else 1
     problem = exc.problem or "invalid YAML"
     if "maximum nesting depth" in problem:
-        return InputProblem(path, line, "", f"nesting is deeper than {MAX_DEPTH} levels")
-    if "'\\t'" in problem:
+        return InputProblem(path, line, "", TOO_DEEP)
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        problem += " (a tab); indent YAML with spaces, never tabs"
+    elif "tab character" in problem:
         problem += "; indent YAML with spaces, never tabs"
-    elif exc.context and exc.context not in problem:
+    elif exc.context and not exc.context.startswith("while scanning"):
         problem = f"{problem} ({exc.context}"
         problem += f" on line {exc.context_mark.line + 1})" if exc.context_mark else ")"
-    return InputProblem(path, line, "", f"not valid YAML: {problem}")
+    return InputProblem(path, line, "", f"not valid {syntax}: {problem}")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
 
 
 def _decode(raw: bytes, path: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import types
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -43,7 +44,9 @@ def describe_error(error: ErrorDetails, root: type[BaseModel]) -> tuple[PathKey,
     kind = error["type"]
     got = _show(error.get("input"))
     if loc and loc[-1] == "[key]":  # pydantic's marker for a mapping key that failed
-        loc = loc[:-1]
+        loc = (*loc[:-2], str(loc[-2]))  # a key, even `5:`, is looked up as text
+    if kind == "invalid_key":
+        return (*loc[:-1], str(loc[-1])), f"field names must be text; got {got}"
     if loc == ("version",):
         if kind == "missing":
             return loc, "required field is missing; start the file with 'version: 1'"
@@ -52,8 +55,13 @@ def describe_error(error: ErrorDetails, root: type[BaseModel]) -> tuple[PathKey,
         return loc, "required field is missing"
     if kind == "extra_forbidden":
         allowed = _allowed_fields(root, loc[:-1])
-        hint = f" (allowed: {', '.join(allowed)}" + "; prefix your own keys with 'x-')"
-        return loc, "unknown field" + (hint if allowed else "")
+        if not allowed:
+            return loc, "unknown field"
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        guess = f"; did you mean '{close[0]}'?" if close else ""
+        return loc, (
+            f"unknown field{guess} (allowed: {', '.join(allowed)}; prefix your own keys with 'x-')"
+        )
     if kind == "literal_error":
         options = _literal_options(root, loc)
         if options:

@@ -91,7 +91,9 @@ class Organisation(StrictModel):
     """The organisation whose models are audited."""
 
     name: str = Field(min_length=1)
-    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, principal place of business")
+    country: str = Field(
+        pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, principal place of business"
+    )
     monthly_active_users: int | None = Field(default=None, ge=0)
     monthly_active_users_history: dict[Month, int] = Field(
         default_factory=dict, description="YYYY-MM -> monthly active users, group-wide"

@@ -29,6 +29,8 @@ MAX_NODES = 2_000_000
 MAX_DEPTH = 100
 """Deepest nesting accepted (an inventory needs about 7 levels; aliases count where used)."""
 
+TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; an inventory needs fewer than 10"
+
 PathKey = tuple[str | int, ...]
 
 
@@ -141,11 +143,11 @@ def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[Input
                     )
                     continue
                 first_line[key] = line
-                lines[(*path, key)] = line
+                lines[path + (key,)] = line
                 stack.append((value_node, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                lines[(*path, index)] = item.start_mark.line + 1
+                lines[path + (index,)] = item.start_mark.line + 1
                 stack.append((item, (*path, index)))
     return problems
 
@@ -200,7 +202,7 @@ def _shape_problem(root: yaml.Node, source: str) -> InputProblem | None:
             source,
             _line_at_depth(root, shapes, MAX_DEPTH),
             "",
-            f"nesting is deeper than {MAX_DEPTH} levels; an inventory needs fewer than 10",
+            TOO_DEEP,
         )
     return None
 
