@@ -1,0 +1,257 @@
+"""Small text files of Hub repositories (README.md, LICENSE), read with ``hf_hub_download``.
+
+Files land in huggingface_hub's own cache, so ``--offline`` can read them again with
+``local_files_only``. Every read is size-capped (the size is asked first, with a dry run),
+retried on passing failures, and ends in a ``HubTextFile``: never an exception.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from audit.resolve.hub_cache import HubSettings
+
+FileStatus = Literal[
+    "ok", "absent", "too-large", "gated", "not-found", "unreachable", "offline-miss", "invalid"
+]
+
+
+@dataclass(frozen=True)
+class HubTextFile:
+    """The outcome of reading one small text file of a Hub repository."""
+
+    repo_id: str
+    filename: str
+    revision: str | None
+    status: FileStatus
+    text: str | None
+    """The file decoded as UTF-8 (undecodable bytes replaced), when ``ok``."""
+    problem: str | None
+    """Why there is no text; None when ``ok`` or simply ``absent``."""
+    size: int | None = None
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class _Retry:
+    reason: str
+    wait: float | None = None
+
+
+WaitPolicy = Callable[[int, "float | None"], "float | None"]
+"""(attempt number, seconds the server asked for) -> seconds to wait, or None to give up."""
+
+
+class TextFileReader:
+    """Reads small text files with ``hf_hub_download``: size-capped, retried, never raising."""
+
+    def __init__(
+        self,
+        settings: HubSettings,
+        max_attempts: int,
+        wait_before: WaitPolicy,
+        sleep: Callable[[float], None],
+        timeout_seconds: float,
+    ) -> None:
+        self.settings = settings
+        self.max_attempts = max_attempts
+        self._wait_before = wait_before
+        self._sleep = sleep
+        self._timeout = timeout_seconds
+        self._problems: dict[tuple[str, str, str | None], str] = {}
+        self._lock = threading.Lock()
+
+    def problem(self, repo_id: str, filename: str, revision: str | None) -> str | None:
+        """The problem recorded by the last read of this file, if any."""
+        with self._lock:
+            return self._problems.get((repo_id, filename, revision))
+
+    def read(
+        self,
+        repo_id: str,
+        filename: str,
+        revision: str | None,
+        max_bytes: int,
+        gated_problem: Callable[[str], str],
+    ) -> HubTextFile:
+        """Read ``filename`` of ``repo_id``; the outcome's problem is also recorded."""
+        try:
+            result = self._read(repo_id, filename, revision, max_bytes, gated_problem)
+        except Exception as exc:  # noqa: BLE001 - the promise is an answer, whatever happens
+            result = HubTextFile(
+                repo_id, filename, revision, "invalid", None,
+                f"reading {filename} of {repo_id} failed unexpectedly: {type(exc).__name__}: {exc}",
+            )  # fmt: skip
+        with self._lock:
+            key = (repo_id, filename, revision)
+            if result.problem is None:
+                self._problems.pop(key, None)
+            else:
+                self._problems[key] = result.problem
+        return result
+
+    def _read(
+        self,
+        repo_id: str,
+        filename: str,
+        revision: str | None,
+        max_bytes: int,
+        gated_problem: Callable[[str], str],
+    ) -> HubTextFile:
+        def outcome(status: FileStatus, problem: str | None) -> HubTextFile:
+            return HubTextFile(repo_id, filename, revision, status, None, problem)
+
+        if not filename or filename.startswith("/") or ".." in filename.split("/"):
+            return outcome("invalid", f"{filename!r} is not a file name inside a repository")
+        reason = ""
+        attempts = 0
+        while attempts < self.max_attempts:
+            attempts += 1
+            got = self._attempt(repo_id, filename, revision, max_bytes, gated_problem)
+            if isinstance(got, HubTextFile):
+                return got
+            reason = got.reason
+            if attempts == self.max_attempts:
+                break
+            wait = self._wait_before(attempts, got.wait)
+            if wait is None:
+                break
+            self._sleep(wait)
+        return outcome(
+            "unreachable",
+            f"{filename} of {repo_id}: Hub unreachable after {attempts} attempts ({reason})",
+        )
+
+    def _attempt(
+        self,
+        repo_id: str,
+        filename: str,
+        revision: str | None,
+        max_bytes: int,
+        gated_problem: Callable[[str], str],
+    ) -> HubTextFile | _Retry:
+        import httpx2
+        from huggingface_hub import hf_hub_download
+        from huggingface_hub.errors import (
+            EntryNotFoundError,
+            GatedRepoError,
+            HfHubHTTPError,
+            LocalEntryNotFoundError,
+            OfflineModeIsEnabled,
+            RepositoryNotFoundError,
+            RevisionNotFoundError,
+        )
+        from huggingface_hub.utils import HFValidationError
+
+        def outcome(
+            status: FileStatus, problem: str | None, size: int | None = None
+        ) -> HubTextFile:
+            return HubTextFile(repo_id, filename, revision, status, None, problem, size)
+
+        def too_large(size: int) -> HubTextFile:
+            return outcome(
+                "too-large",
+                f"{filename} of {repo_id} is {size} bytes, over the {max_bytes}-byte cap; not read",
+                size,
+            )
+
+        offline = self.settings.offline
+        options: dict[str, Any] = {
+            "repo_id": repo_id,
+            "filename": filename,
+            "revision": revision,
+            "cache_dir": self.settings.files_dir,
+            "endpoint": self.settings.endpoint,
+            "token": self.settings.token or False,
+            "local_files_only": offline,
+            "etag_timeout": self._timeout,
+            "tqdm_class": silent_tqdm(),
+        }
+        try:
+            # The dry run asks for the size (a HEAD) before anything is downloaded.
+            plan = hf_hub_download(**options, dry_run=True)
+            if plan.file_size is not None and plan.file_size > max_bytes:
+                return too_large(plan.file_size)
+            if plan.will_download:
+                path = Path(hf_hub_download(**options, dry_run=False))
+            else:
+                path = Path(plan.local_path)
+            size = path.stat().st_size
+            if size > max_bytes:
+                return too_large(size)
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            return HubTextFile(
+                repo_id, filename, revision, "ok", text, None, size, offline or plan.is_cached
+            )
+        except LocalEntryNotFoundError as exc:
+            if offline:
+                return outcome(
+                    "offline-miss", f"{filename} of {repo_id} is not in the local cache (--offline)"
+                )
+            retry = _retry_reason(exc.__cause__)
+            if retry is not None:
+                return retry
+            return outcome("invalid", f"{filename} of {repo_id} could not be fetched: {exc}")
+        except GatedRepoError:
+            return outcome("gated", gated_problem(repo_id))
+        except RevisionNotFoundError:
+            return outcome("not-found", f"revision {revision} of {repo_id} not found on the Hub")
+        except RepositoryNotFoundError:
+            return outcome("not-found", f"{repo_id} not found on the Hub")
+        except EntryNotFoundError:
+            return outcome("absent", None)
+        except HfHubHTTPError as exc:
+            retry = _retry_reason(exc)
+            if retry is not None:
+                return retry
+            if exc.response is not None and exc.response.status_code == 403:
+                return outcome("gated", gated_problem(repo_id))
+            return outcome("invalid", f"{filename} of {repo_id}: the Hub refused it ({exc})")
+        except OfflineModeIsEnabled:
+            return outcome("offline-miss", f"{filename} of {repo_id}: offline mode is on")
+        except httpx2.TransportError as exc:
+            return _retry_reason(exc) or _Retry(f"connection failed: {exc}")
+        except HFValidationError as exc:
+            return outcome("invalid", f"{repo_id!r} cannot be downloaded from: {exc}")
+        except (OSError, ValueError) as exc:
+            return outcome("invalid", f"{filename} of {repo_id} could not be read: {exc}")
+
+
+def _retry_reason(error: BaseException | None) -> _Retry | None:
+    """A retry when ``error`` is passing (429, 5xx, time-out, broken connection)."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    if isinstance(error, HfHubHTTPError) and error.response is not None:
+        status = error.response.status_code
+        if status in (408, 429) or status >= 500:
+            header = error.response.headers.get("retry-after", "").strip()
+            wait = float(header) if header.replace(".", "", 1).isdigit() else None
+            return _Retry(f"HTTP {status}", wait)
+        return None
+    if isinstance(error, httpx2.TimeoutException):
+        return _Retry("timed out")
+    if isinstance(error, httpx2.TransportError):
+        return _Retry(f"connection failed: {error}")
+    return None
+
+
+_SILENT_TQDM: list[type] = []
+
+
+def silent_tqdm() -> type:
+    """A tqdm class that draws nothing: downloads of small files need no progress bar."""
+    if not _SILENT_TQDM:
+        from tqdm.auto import tqdm
+
+        class SilentTqdm(tqdm):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs["disable"] = True
+                super().__init__(*args, **kwargs)
+
+        _SILENT_TQDM.append(SilentTqdm)
+    return _SILENT_TQDM[0]
