@@ -7,7 +7,7 @@ inside the declared folder are read, and none larger than the limits below.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_TEXT_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_TEXT_BYTES", 1024 * 1024))
@@ -40,6 +40,7 @@ class ModelFolder:
     """The folder as the inventory names it."""
     problem: str | None = None
     """Why the folder cannot be read at all (missing, not a folder, outside the inventory)."""
+    _entries: dict[str, os.DirEntry[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, base_dir: Path, relative: str) -> ModelFolder:
@@ -62,10 +63,13 @@ class ModelFolder:
         """File names directly inside the folder, sorted; empty when it cannot be read."""
         if self.problem:
             return []
-        try:
-            return sorted(entry.name for entry in os.scandir(self.root))
-        except OSError:
-            return []
+        if not self._entries:
+            try:
+                with os.scandir(self.root) as entries:
+                    self._entries.update((entry.name, entry) for entry in entries)
+            except OSError:
+                return []
+        return sorted(self._entries)
 
     def licence_files(self) -> list[str]:
         """Names of LICENSE/LICENCE/COPYING/NOTICE files, model licences before code licences."""
@@ -85,15 +89,20 @@ class ModelFolder:
         display = f"{self.display}/{name}"
         if self.problem:
             return None, self.problem
+        entry = self._entries.get(name)
         try:
-            real = (self.root / name).resolve(strict=True)
+            if entry is not None and not entry.is_symlink() and "/" not in name:
+                # A plain file listed by scandir: no link to follow, no need to resolve.
+                real, regular, size = self.root / name, entry.is_file(), entry.stat().st_size
+            else:
+                real = (self.root / name).resolve(strict=True)
+                regular, size = real.is_file(), real.stat().st_size
         except (OSError, RuntimeError):
             return None, f"{display} cannot be read"
         if not real.is_relative_to(self.root):
             return None, f"{display} is a link to a file outside the model folder; not read"
-        if not real.is_file():
+        if not regular:
             return None, f"{display} is not a regular file; not read"
-        size = real.stat().st_size
         if size > max_bytes:
             return None, (
                 f"{display} is {size / 1_048_576:.1f} MiB, over the "
