@@ -23,9 +23,14 @@ from audit.rules.registry import use_case_annotation
 
 @use_case_annotation("ai_act")
 def ai_act_summary(uc: UseCaseView) -> dict[str, Any]:
-    """Risk class, role, GPAI-provider and systemic-risk status, and the legal basis."""
+    """Risk class, role, GPAI-provider and systemic-risk status, and the legal basis.
+
+    The inventory's own ``ai_act`` fields (area, Art. 50 flags) come first: the report
+    document lays annotations over the use case's ``ai_act`` block, and they must survive.
+    """
     role = decide_gpai_role(uc.model)
     return {
+        **uc.use_case.ai_act.model_dump(mode="json"),
         "risk_class": risk_class(uc),
         "role": uc.use_case.ai_act.role,
         "gpai_provider": role.provider,
