@@ -73,7 +73,7 @@ def licence_for_key(key: str | None, lookup: KnowledgeLookup | None) -> BomLicen
         return _from_entry(entry)
     listed = listed_expression(key)
     if listed:
-        return BomLicence(listed, name=key, key=key, listed=True)
+        return BomLicence(listed, key=key, listed=True)
     return BomLicence(licence_ref(key), name=key, key=key)
 
 
@@ -90,11 +90,16 @@ def licence_for_statement(
     if not text or text.upper() == "NOASSERTION":
         return licence_for_key(key, lookup)
     listed = listed_expression(text)
-    if listed:
-        return BomLicence(listed, name=text, key=key, listed=True)
-    entry = (lookup(text) if lookup else None) or (lookup(key) if lookup and key else None)
+    entry = lookup(text) if lookup else None
+    if entry is None and listed is None and lookup and key:
+        entry = lookup(key)
     if entry is not None:
-        return _from_entry(entry)
+        from_entry = _from_entry(entry)
+        # an expression of several licences is more than the one entry it may share a name with
+        if listed is None or from_entry.expression == listed:
+            return from_entry
+    if listed:
+        return BomLicence(listed, key=key, listed=True)
     if _is_custom_expression(text):
         return BomLicence(text, name=text, key=key)
     return BomLicence(licence_ref(key or text), name=text, key=key)
