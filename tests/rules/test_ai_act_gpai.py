@@ -13,6 +13,7 @@ from support import AS_OF, audit, hits, inventory, model, organisation, resoluti
 
 from audit.engine import AuditResult
 from audit.findings import Severity
+from audit.resolve.interface import LineageStep
 from audit.rules.ai_act import gpai_role
 
 LLAMA_BASE_FLOPS = 3.8e25
@@ -203,3 +204,39 @@ def test_licence_missing_from_the_knowledge_base_gives_no_exemption(
     message = hits(result, "AIA005")[0].message
     assert "No Art. 53(2) open-source exemption" in message
     assert "'acme-open-1.0' is not in the knowledge base" in message
+
+
+# The inventory model is itself the derivative: the original is the nearest ancestor -------
+
+
+@dataclass(frozen=True)
+class _Fact:
+    training_compute_flops: float | None
+    compute_source: _Verdict = _Verdict()
+
+
+def _own_derivative(tmp_path: Path, facts: dict[str, _Fact]) -> AuditResult:
+    entry = fine_tune(1.5e25)
+    entry["name"] = "acme/Llama-Acme-405B"
+    lineage = (
+        LineageStep("meta-llama/Llama-3.1-405B-Instruct", "llama3.1", "card"),
+        LineageStep("meta-llama/Llama-3.1-405B", "llama3.1", "hub"),
+    )
+    resolved = {"acme-llama": resolution("acme-llama", "llama3.1", lineage=lineage)}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gpai_role, "_model_fact", lambda view, name: facts.get(name))
+        return audit(tmp_path, inventory(entry), resolutions=resolved)
+
+
+def test_ancestor_model_facts_stand_in_for_the_original_compute(tmp_path: Path) -> None:
+    result = _own_derivative(tmp_path, {"meta-llama/Llama-3.1-405B": _Fact(3.8e25)})
+    [finding] = hits(result, "AIA005")
+    assert finding.severity is Severity.HIGH
+    assert any("model facts for meta-llama/Llama-3.1-405B" in e for e in finding.evidence)
+    assert len(hits(result, "AIA006")) == 1
+
+
+def test_undecided_role_names_the_ancestor_whose_compute_is_missing(tmp_path: Path) -> None:
+    [finding] = hits(_own_derivative(tmp_path, {}), "AIA005")
+    assert finding.severity is Severity.MEDIUM
+    assert "(meta-llama/Llama-3.1-405B-Instruct)" in finding.message

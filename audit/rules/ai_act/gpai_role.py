@@ -5,7 +5,9 @@ model when its modification uses more than one third of the original model's tra
 compute. We decide that from the inventory: ``derivative.distributed`` (placing on the
 market), ``derivative.fine_tuned`` and ``derivative.training_compute_flops`` (the
 modification), against the original model's compute in ``resolution.training_compute_flops``
-(from the inventory's ``training_compute_flops`` or the knowledge base's model facts).
+(from the inventory's ``training_compute_flops`` or the knowledge base's model facts). When
+that is unknown and the inventory model is itself a derivative, the nearest ancestor in its
+lineage with a published figure in the model facts stands in for the original.
 
 Counting for Art. 51(2): the cumulative training compute of a model the organisation
 provides is the original model's compute plus the modification, because the new model's
@@ -71,7 +73,6 @@ class GpaiRole:
 def decide_gpai_role(view: ModelView) -> GpaiRole:
     """Decide whether the organisation is the provider of a new GPAI model for ``view``."""
     derivative = view.model.derivative
-    original = view.resolution.training_compute_flops
     if derivative is None or not derivative.distributed:
         return _not_provider(
             view,
@@ -87,17 +88,18 @@ def decide_gpai_role(view: ModelView) -> GpaiRole:
             "the derivative is distributed without modification (`fine_tuned` is not true and "
             "no `derivative.training_compute_flops`): the original provider stays the provider",
         )
-    if modification is None or original is None:
+    original = original_compute(view)
+    if modification is None or original.flops is None:
         missing = []
         if modification is None:
             missing.append(f"models[{view.index}].derivative.training_compute_flops")
-        if original is None:
+        if original.flops is None:
             missing.append(f"models[{view.index}].training_compute_flops")
         unknown = " and ".join(
             what
             for what, value in (
                 ("the modification's", modification),
-                ("the original model's", original),
+                (f"the original model's{original.named()}", original.flops),
             )
             if value is None
         )
@@ -109,7 +111,7 @@ def decide_gpai_role(view: ModelView) -> GpaiRole:
             modification=modification,
             missing=tuple(missing),
         )
-    return _compare(view, original, modification)
+    return _compare(view, original, original.flops, modification)
 
 
 def _not_provider(
@@ -121,17 +123,50 @@ def _not_provider(
     missing: tuple[str, ...] = (),
 ) -> GpaiRole:
     """A role other than provider: the model keeps the original model's compute."""
-    original = view.resolution.training_compute_flops
+    original = original_compute(view)
     return GpaiRole(
         status=status,
         reason=reason,
-        original_flops=original,
-        original_source=view.resolution.compute_source,
+        original_flops=original.flops,
+        original_source=original.source,
         modification_flops=modification,
-        model_flops=original,
-        systemic_risk=_above_systemic_threshold(original),
+        model_flops=original.flops,
+        systemic_risk=_above_systemic_threshold(original.flops),
         missing=missing,
     )
+
+
+@dataclass(frozen=True)
+class OriginalCompute:
+    """The original model's training compute and where the figure comes from."""
+
+    flops: float | None
+    source: str | None
+    base: str | None
+    """The ancestor the figure (or the missing figure) belongs to, when not the model itself."""
+
+    def named(self) -> str:
+        """`` (meta-llama/Llama-3.1-8B)`` for messages, or nothing."""
+        return f" ({self.base})" if self.base else ""
+
+
+def original_compute(view: ModelView) -> OriginalCompute:
+    """The original model's training compute: the resolution's figure, else the model facts
+    of the nearest ancestor that has one; None when neither is known."""
+    resolution = view.resolution
+    if resolution.training_compute_flops is not None:
+        return OriginalCompute(resolution.training_compute_flops, resolution.compute_source, None)
+    for step in resolution.lineage:
+        fact = _model_fact(view, step.name)
+        flops = getattr(fact, "training_compute_flops", None)
+        if isinstance(flops, (int, float)) and flops > 0:
+            return OriginalCompute(
+                float(flops),
+                f"model facts for {step.name}: {_cite(fact, 'compute_source')}",
+                step.name,
+            )
+    nearest = resolution.lineage[0].name if resolution.lineage else None
+    return OriginalCompute(None, None, nearest)
 
 
 def _above_systemic_threshold(flops: float | None) -> bool:
@@ -139,7 +174,9 @@ def _above_systemic_threshold(flops: float | None) -> bool:
     return flops is not None and Fraction(flops) > limit
 
 
-def _compare(view: ModelView, original: float, modification: float) -> GpaiRole:
+def _compare(
+    view: ModelView, known: OriginalCompute, original: float, modification: float
+) -> GpaiRole:
     share = data().threshold("new-model-compute-share").amount
     indicative = data().threshold("gpai-indicative-compute").amount
     total = original + modification
@@ -171,7 +208,7 @@ def _compare(view: ModelView, original: float, modification: float) -> GpaiRole:
             f"{format_flops(total)} FLOP cumulative training compute"
         ),
         original_flops=original,
-        original_source=view.resolution.compute_source,
+        original_source=known.source,
         modification_flops=modification,
         model_flops=total,
         systemic_risk=systemic,
@@ -200,18 +237,7 @@ def _open_source_exemption(view: ModelView, systemic: bool) -> OpenSourceExempti
             "and open-source",
         )
     is_open = getattr(entry, "free_and_open_source", False) is True
-    verdict_source = getattr(entry, "free_and_open_source_source", None)
-    cite = None
-    if verdict_source is not None:
-        where = ", ".join(
-            str(p)
-            for p in (
-                getattr(verdict_source, "section", None),
-                getattr(verdict_source, "url", None),
-            )
-            if p
-        )
-        cite = f"{where} ({getattr(verdict_source, 'confidence', 'unverified')})"
+    cite = _cite(entry, "free_and_open_source_source")
     if not is_open:
         reason = f"licence '{licence}' is not a free and open-source licence"
     elif systemic:
@@ -219,6 +245,25 @@ def _open_source_exemption(view: ModelView, systemic: bool) -> OpenSourceExempti
     else:
         reason = f"licence '{licence}' is free and open-source and the model is not systemic-risk"
     return OpenSourceExemption(licence, is_open, is_open and not systemic, reason, cite)
+
+
+def _cite(record: object, field: str) -> str | None:
+    """``section, url (confidence)`` of a knowledge-base ``Source`` field, if present."""
+    source = getattr(record, field, None)
+    if source is None:
+        return None
+    where = ", ".join(
+        str(p) for p in (getattr(source, "section", None), getattr(source, "url", None)) if p
+    )
+    return f"{where} ({getattr(source, 'confidence', 'unverified')})"
+
+
+def _model_fact(view: ModelView, repo_id: str) -> object | None:
+    """The knowledge base's facts for ``repo_id``; None when absent (or no knowledge base)."""
+    try:
+        return view.ctx.knowledge.model_fact(repo_id)
+    except ImportError:  # the knowledge base ships with the tool; without it, no figure
+        return None
 
 
 def _licence_entry(view: ModelView, licence: str) -> object | None:
