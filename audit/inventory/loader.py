@@ -22,7 +22,13 @@ from audit.inventory.datatags import DataTag, tag_catalogue
 from audit.inventory.messages import describe_error
 from audit.inventory.references import reference_problems
 from audit.inventory.schema import Inventory
-from audit.inventory.yaml_lines import TOO_DEEP, LineMap, dotted, load_document
+from audit.inventory.yaml_lines import (
+    TOO_DEEP,
+    LineMap,
+    dotted,
+    line_of_offset,
+    load_document,
+)
 
 MAX_INVENTORY_BYTES = 16 * 1024 * 1024
 """Default size limit of an inventory file: 16 MiB (see ``max_inventory_bytes``)."""
@@ -176,10 +182,18 @@ def parse_inventory_text(text: str, path: str) -> tuple[Any, LineMap, list[Input
     except yaml.MarkedYAMLError as exc:
         raise InputError([_syntax_problem(exc, path, text, syntax)]) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        what = f"character {exc.character!r}" if isinstance(exc.character, str) else "a byte"
+        line = line_of_offset(text, exc.position)
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
         raise InputError(
-            [InputProblem(path, line, "", f"not valid {syntax}: {what} is not allowed in the text")]
+            [
+                InputProblem(
+                    path,
+                    line,
+                    "",
+                    f"not valid {syntax}: character U+{code:04X} is not allowed in the text "
+                    f"({exc.reason}); remove it",
+                )
+            ]
         ) from None
     except yaml.YAMLError as exc:
         raise InputError([InputProblem(path, 1, "", f"not valid {syntax}: {exc}")]) from None

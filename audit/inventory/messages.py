@@ -9,7 +9,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from audit.inventory.yaml_lines import PathKey
+from audit.inventory.yaml_lines import PathKey, quoted
 
 _EXPECTED_BY_TYPE = {
     "int_type": "an integer",
@@ -94,8 +94,7 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return quoted(value)
 
 
 def _field_type(root: type[BaseModel], loc: PathKey) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 
 from audit.errors import InputProblem
 from audit.inventory.datatags import BUILTIN_TAGS
-from audit.inventory.yaml_lines import LineMap, PathKey, dotted
+from audit.inventory.yaml_lines import LineMap, PathKey, dotted, quoted
 
 _RULE_ID = re.compile(r"^(LIC|GDPR|AIA|ADV)\d{3}$")
 _TAG_HINT = "define it under data_classes"
@@ -112,7 +112,8 @@ class _IdIndex:
         if value in self.first:
             first_line = ctx.lines.line_of(self.first[value])
             message = (
-                f"duplicate {kind} '{value}' (first given on line {first_line}); ids must be unique"
+                f"duplicate {kind} {quoted(value)} (first given on line {first_line}); "
+                "ids must be unique"
             )
             return [ctx.problem(loc, message)]
         self.first[value] = loc
@@ -169,19 +170,19 @@ def _path_problems(ctx: _Context, loc: PathKey, value: str) -> Iterator[InputPro
     if not lexical.is_relative_to(base):
         yield ctx.problem(
             loc,
-            f"expected a folder inside the inventory's folder; {value!r} climbs out of it "
+            f"expected a folder inside the inventory's folder; {quoted(value)} climbs out of it "
             "with '..' (keep model folders beside or below the inventory)",
         )
         return
     try:
         resolved = (base / candidate).resolve()
     except (OSError, ValueError, RuntimeError) as exc:
-        yield ctx.problem(loc, f"{value!r} is not a usable path ({exc})")
+        yield ctx.problem(loc, f"{quoted(value)} is not a usable path ({exc})")
         return
     if not resolved.is_relative_to(base):
         yield ctx.problem(
             loc,
-            f"expected a folder inside the inventory's folder; {value!r} leads to {resolved} "
+            f"expected a folder inside the inventory's folder; {quoted(value)} leads to {resolved} "
             "through a symbolic link (copy the model folder in instead)",
         )
 
@@ -189,9 +190,9 @@ def _path_problems(ctx: _Context, loc: PathKey, value: str) -> Iterator[InputPro
 def _unknown(kind: str, value: str, known: Collection[str], hint: str = "") -> str:
     choices = sorted(k for k in known if isinstance(k, str))
     close = difflib.get_close_matches(value, choices, n=1)
-    text = f"unknown {kind} '{value}'"
+    text = f"unknown {kind} {quoted(value)}"
     if close:
-        text += f"; did you mean '{close[0]}'?"
+        text += f"; did you mean {quoted(close[0])}?"
     elif choices and len(choices) <= 30:
         text += f"; known: {', '.join(choices)}"
     return f"{text} ({hint})" if hint else text

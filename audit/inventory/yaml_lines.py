@@ -66,6 +66,13 @@ _InventoryLoader.add_implicit_resolver(
 )
 
 
+def line_of_offset(text: str, position: int) -> int:
+    """Line (from 1) of a reader error's position: libyaml counts UTF-8 bytes, PyYAML characters."""
+    if _BaseLoader is not yaml.SafeLoader:
+        return text.encode("utf-8")[: max(position, 0)].count(b"\n") + 1
+    return text.count("\n", 0, max(position, 0)) + 1
+
+
 @dataclass(frozen=True)
 class LineMap:
     """Line of every value in a document, by its path of keys and list indexes."""
@@ -81,15 +88,30 @@ class LineMap:
         return 0
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+
 def dotted(path: PathKey) -> str:
-    """Render a path as ``models[0].hosting.mode``."""
+    """Render a path as ``models[0].hosting.mode``; odd keys as ``organisation['a b']``.
+
+    The result is always one line without spaces, so ``file:line: field: message`` stays
+    parseable whatever keys a file holds.
+    """
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif _PLAIN_KEY.match(part):
+            out += f".{part}" if out else part
         else:
-            out += f".{part}" if out else str(part)
+            out += f"[{quoted(part)}]"
     return out
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A value as Python would write it, on one line, shortened past ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def load_document(text: str, source: str) -> tuple[Any, LineMap, list[InputProblem]]:
@@ -137,7 +159,7 @@ def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[Input
                             source,
                             line,
                             dotted((*path, key)),
-                            f"duplicate key '{key}' (first given on line {first_line[key]}); "
+                            f"duplicate key {quoted(key)} (first given on line {first_line[key]}); "
                             "give each key once",
                         )
                     )
