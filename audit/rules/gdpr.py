@@ -1,1 +1,0 @@
-"""Rules of the gdpr family (registered on import)."""

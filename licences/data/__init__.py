@@ -1,0 +1,1 @@
+"""Licence data files, one ``<key>.yaml`` per licence; a package so that it ships as data."""
