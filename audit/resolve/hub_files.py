@@ -1,7 +1,7 @@
 """Small text files of Hub repositories (README.md, LICENSE), read with ``hf_hub_download``.
 
 Files land in huggingface_hub's own cache, so ``--offline`` can read them again with
-``local_files_only``. Every read is size-capped (the size is asked first, with a dry run),
+``local_files_only``. Every read is size-capped (the size is asked first, with a HEAD),
 retried on passing failures, and ends in a ``HubTextFile``: never an exception.
 """
 
@@ -135,7 +135,12 @@ class TextFileReader:
         gated_problem: Callable[[str], str],
     ) -> HubTextFile | _Retry:
         import httpx2
-        from huggingface_hub import hf_hub_download
+        from huggingface_hub import (
+            get_hf_file_metadata,
+            hf_hub_download,
+            hf_hub_url,
+            try_to_load_from_cache,
+        )
         from huggingface_hub.errors import (
             EntryNotFoundError,
             GatedRepoError,
@@ -167,26 +172,39 @@ class TextFileReader:
             "cache_dir": self.settings.files_dir,
             "endpoint": self.settings.endpoint,
             "token": self.settings.token or False,
-            "local_files_only": offline,
             "etag_timeout": self._timeout,
             "tqdm_class": silent_tqdm(),
         }
         try:
-            # The dry run asks for the size (a HEAD) before anything is downloaded.
-            plan = hf_hub_download(**options, dry_run=True)
-            if plan.file_size is not None and plan.file_size > max_bytes:
-                return too_large(plan.file_size)
-            if plan.will_download:
-                path = Path(hf_hub_download(**options, dry_run=False))
-            else:
-                path = Path(plan.local_path)
+            cached = offline
+            if not offline:
+                # Our own HEAD first, without huggingface_hub's retries (it would sleep up to
+                # 23 s on its own): it gives the size to check and the commit.
+                url = hf_hub_url(
+                    repo_id, filename, revision=revision, endpoint=self.settings.endpoint
+                )
+                meta = get_hf_file_metadata(
+                    url,
+                    token=options["token"],
+                    timeout=self._timeout,
+                    endpoint=self.settings.endpoint,
+                    retry_on_errors=False,
+                )
+                if meta.size is not None and meta.size > max_bytes:
+                    return too_large(meta.size)
+                if meta.commit_hash is not None:
+                    cached = isinstance(
+                        try_to_load_from_cache(
+                            repo_id, filename, self.settings.files_dir, meta.commit_hash
+                        ),
+                        str,
+                    )
+            path = Path(hf_hub_download(**options, local_files_only=offline))
             size = path.stat().st_size
             if size > max_bytes:
                 return too_large(size)
             text = path.read_bytes().decode("utf-8", errors="replace")
-            return HubTextFile(
-                repo_id, filename, revision, "ok", text, None, size, offline or plan.is_cached
-            )
+            return HubTextFile(repo_id, filename, revision, "ok", text, None, size, cached)
         except LocalEntryNotFoundError as exc:
             if offline:
                 return outcome(
