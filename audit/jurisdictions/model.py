@@ -1,0 +1,221 @@
+"""The jurisdiction catalogue's value types: frozen, with the source of every fact beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+Confidence = Literal["primary", "secondary", "unverified"]
+"""How sure a fact is: read in the primary text ([P]/[V]), secondary sources only ([S]), or
+not confirmed (UNVERIFIED)."""
+
+TransferStatusCode = Literal["EEA", "adequate", "adequate-partial", "third-country", "unknown"]
+"""What sending personal data to a region means under GDPR Chapter V."""
+
+Spread = Literal["country", "several", "unknown", "worldwide"]
+"""How far a region code reaches: one country, a listed set, an area whose countries are not
+known, or anywhere in the world."""
+
+AdequacyState = Literal["in-force", "suspended", "annulled"]
+
+STATUS_RANK: dict[TransferStatusCode, int] = {
+    "EEA": 0,
+    "adequate": 1,
+    "adequate-partial": 2,
+    "third-country": 3,
+    "unknown": 4,
+}
+"""Order of transfer statuses from least to most in need of a mechanism."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from."""
+
+    id: str
+    """Key in ``sources.yaml``; the facts' own ids (``adq-3``, ``cl-1``) where they have one."""
+    title: str
+    url: str
+    section: str | None
+    """The part of the source that says it (article, table, paragraph)."""
+    confidence: Confidence
+    note: str | None = None
+
+    def cite(self) -> str:
+        """One line for a finding's evidence: title, section, URL and confidence."""
+        section = f", {self.section}" if self.section else ""
+        return f"{self.title}{section} <{self.url}> [{self.confidence}]"
+
+
+@dataclass(frozen=True)
+class Country:
+    """An ISO 3166-1 alpha-2 country and its place in the EU and EEA."""
+
+    code: str
+    name: str
+    eu: bool
+    """An EU member state, or a territory that EU law treats as part of one."""
+    eea: bool
+    """In the European Economic Area (EU-27 plus Iceland, Liechtenstein, Norway)."""
+    source: Source
+
+
+@dataclass(frozen=True)
+class Region:
+    """A hosting location: a cloud region, a multi-region area, or an ISO country."""
+
+    code: str
+    cloud: str
+    """``aws``, ``azure``, ``gcp``, ``multi`` (an area) or ``country`` (an ISO code)."""
+    name: str
+    country: str | None
+    """The one country the region lies in; None for an area spanning several or unknown ones."""
+    countries: tuple[str, ...]
+    """Every country the data may be in (empty when unknown or worldwide)."""
+    spread: Spread
+    source: Source
+    confidence: Confidence
+    """The entry's own confidence (the source's unless the entry says otherwise)."""
+    note: str | None = None
+
+    @property
+    def where(self) -> str:
+        """A short place description for messages: ``DE``, ``EU member state unknown``, ..."""
+        if self.country:
+            return self.country
+        if self.spread == "worldwide":
+            return "any country"
+        if self.spread == "unknown":
+            return "country unknown"
+        return "one of " + ", ".join(self.countries)
+
+
+@dataclass(frozen=True)
+class AdequacyDecision:
+    """A Commission adequacy decision under GDPR Art. 45 for one country."""
+
+    country: str
+    reference: str
+    adopted: dt.date
+    in_force_from: dt.date
+    valid_until: dt.date | None
+    """Last day the decision applies; None for a decision without expiry."""
+    review_by: dt.date | None
+    scope: str
+    """Who the decision covers, e.g. ``all`` or ``DPF-certified organisations``."""
+    partial: bool
+    """True when the scope leaves some importers out (US: DPF-certified only; Canada: PIPEDA)."""
+    requires_mechanism: str | None
+    """The ``transfer_mechanism`` that shows the importer is in scope (US: ``dpf``)."""
+    status: AdequacyState
+    status_note: str | None
+    notes: str | None
+    source: Source
+    """Source for the decision being listed as in force."""
+    reference_source: Source
+    """Source for the reference number and dates."""
+    status_source: Source | None = None
+
+    def applies_on(self, day: dt.date) -> bool:
+        """True when the decision is in force on ``day`` (status, start and expiry)."""
+        return self.lapse_reason(day) is None
+
+    def lapse_reason(self, day: dt.date) -> str | None:
+        """Why the decision does not apply on ``day``, or None when it does."""
+        if self.status != "in-force":
+            return f"{self.reference} is recorded as {self.status}"
+        if day < self.in_force_from:
+            return f"{self.reference} applies only from {self.in_force_from.isoformat()}"
+        if self.valid_until is not None and day > self.valid_until:
+            return f"{self.reference} expired after {self.valid_until.isoformat()}"
+        return None
+
+    def describe(self) -> str:
+        """One line for evidence: reference, scope, dates, status and how sure each part is."""
+        parts = [f"{self.country}: {self.reference}, adopted {self.adopted.isoformat()}"]
+        if self.in_force_from != self.adopted:
+            parts.append(f"in force from {self.in_force_from.isoformat()}")
+        if self.valid_until:
+            parts.append(f"valid to {self.valid_until.isoformat()}")
+        if self.review_by:
+            parts.append(f"review by {self.review_by.isoformat()}")
+        parts.append(f"scope: {self.scope}")
+        parts.append(f"status: {self.status}")
+        if self.status_note:
+            parts.append(self.status_note)
+        parts.append(
+            f"listed per {self.source.id} [{self.source.confidence}], reference per "
+            f"{self.reference_source.id} [{self.reference_source.confidence}]"
+        )
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class ResidencyOption:
+    """A way to keep a provider's processing in chosen regions."""
+
+    regions: tuple[str, ...]
+    note: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class DpaOffer:
+    """Whether a provider offers a GDPR Art. 28 processor agreement."""
+
+    offered: bool | None
+    """True or False when known; None when it could not be found out."""
+    note: str | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A closed-model API provider: default processing location, residency options, DPA."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    default_regions: tuple[str, ...]
+    """Region codes assumed when an api model names no region; empty when there is no default."""
+    default_note: str
+    default_source: Source
+    default_confidence: Confidence
+    residency: tuple[ResidencyOption, ...]
+    residency_note: str | None
+    dpa: DpaOffer
+
+    def describe_default(self) -> str:
+        """One line saying where requests go by default, with source and confidence."""
+        where = ", ".join(self.default_regions) if self.default_regions else "no default region"
+        return (
+            f"{self.name} default: {where} ({self.default_note}); source {self.default_source.id}"
+            f" <{self.default_source.url}> [{self.default_confidence}]"
+        )
+
+
+@dataclass(frozen=True)
+class TransferStatus:
+    """What sending personal data to one region means under GDPR Chapter V on one day."""
+
+    region_code: str
+    region: Region | None
+    """None when the code is not in the catalogue (status ``unknown``)."""
+    status: TransferStatusCode
+    country: str | None
+    """The region's single country, if it has one."""
+    deciding_country: str | None
+    """The country whose status is the worst of the region's candidates (None if unknown)."""
+    decision: AdequacyDecision | None
+    """The adequacy decision relied on, for ``adequate`` and ``adequate-partial``."""
+    lapsed: AdequacyDecision | None
+    """A decision for the deciding country that does not apply on the day (expired, not yet in
+    force, annulled), so the message can say so."""
+    reason: str
+    """One sentence explaining the status."""
+
+    @property
+    def is_transfer(self) -> bool:
+        """True when personal data sent here leave the EEA (or may: unknown counts)."""
+        return self.status != "EEA"
