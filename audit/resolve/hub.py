@@ -23,8 +23,6 @@ huggingface_hub is imported inside methods so ``model-audit --help`` never loads
 
 from __future__ import annotations
 
-import email.utils
-import json
 import re
 import sys
 import threading
@@ -34,20 +32,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import quote, urljoin, urlsplit
 
 from audit.resolve.hub_cache import AnswerCache, CachedAnswer, HubSettings, info_from_local_snapshot
+from audit.resolve.hub_fetch import InfoAnswer, ModelInfoFetcher, RetryPolicy
 from audit.resolve.hub_files import HubTextFile, TextFileReader
 
 HubStatus = Literal["ok", "not-found", "gated", "unreachable", "offline-miss", "invalid"]
 
-EXPAND = (
-    "author", "cardData", "createdAt", "disabled", "downloads", "gated", "lastModified",
-    "library_name", "likes", "pipeline_tag", "private", "sha", "siblings", "tags",
-)  # fmt: skip
-"""Model-info fields we ask for; the Hub then leaves out large ones (spaces, config...)."""
-MAX_INFO_BYTES = 16 * 1024 * 1024
-MAX_REDIRECTS = 5
 COMMIT_SHA = re.compile(r"[0-9a-f]{40}")
 _REPO_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,95}")
 
@@ -143,18 +134,6 @@ def repo_id_problem(repo_id: object) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Answer:
-    """What one request (or the whole retry loop) came to."""
-
-    outcome: Literal["ok", "not-found", "gated", "invalid", "unreachable", "offline", "retry"]
-    info: dict[str, Any] | None = None
-    problem: str | None = None
-    """The final sentence; for ``retry``, the short reason (``HTTP 503``)."""
-    wait: float | None = None
-    """For ``retry``: how long the server asked us to wait."""
-
-
 class HubClient:
     """A Hub client for model-info look-ups and small text files, with retries and a cache.
 
@@ -179,15 +158,11 @@ class HubClient:
         self.settings = HubSettings.resolve(
             offline=offline, endpoint=endpoint, token=token, cache_dir=cache_dir
         )
-        self.max_attempts = max(1, max_attempts)
-        self.backoff_seconds = max(0.0, backoff_seconds)
-        self.timeout_seconds = timeout_seconds
-        self.max_wait_seconds = max_wait_seconds
-        self._sleep = sleep
+        self.retry = RetryPolicy(max(1, max_attempts), max(0.0, backoff_seconds),
+                                 max_wait_seconds, sleep)  # fmt: skip
         self._cache = AnswerCache(self.settings.answers_dir, self.settings.endpoint)
-        self._files = TextFileReader(
-            self.settings, self.max_attempts, self._wait_before, sleep, timeout_seconds
-        )
+        self._info = ModelInfoFetcher(self.settings, self.retry, timeout_seconds)
+        self._files = TextFileReader(self.settings, self.retry, timeout_seconds)
 
     @property
     def offline(self) -> bool:
@@ -253,7 +228,7 @@ class HubClient:
             cached = self._cache.read(repo_id, revision)
             if cached is not None:
                 return self._from_cached(repo_id, revision, cached)
-        answer = self._fetch(repo_id, revision)
+        answer = self._info.fetch(repo_id, revision)
         if answer.outcome == "ok" and answer.info is not None:
             card = card_from_info(answer.info, revision)
             if card is not None:
@@ -261,7 +236,9 @@ class HubClient:
                 if revision is None and card.sha:
                     self._cache.write(repo_id, card.sha, "ok", answer.info, None)
                 return HubLookup(repo_id, revision, "ok", card, None, False)
-            answer = _Answer("invalid", problem=f"the Hub's answer for {repo_id} has no model id")
+            answer = InfoAnswer(
+                "invalid", problem=f"the Hub's answer for {repo_id} has no model id"
+            )
         if answer.outcome in ("not-found", "gated"):
             self._cache.write(repo_id, revision, answer.outcome, None, answer.problem)
             return HubLookup(repo_id, revision, answer.outcome, None, answer.problem, False)
@@ -299,163 +276,6 @@ class HubClient:
             repo_id, revision, "offline-miss", None, "not in the local cache (--offline)", True
         )
 
-    # -- HTTP -------------------------------------------------------------------------------
-
-    def _fetch(self, repo_id: str, revision: str | None) -> _Answer:
-        """Ask for model info, retrying what is worth retrying."""
-        url = f"{self.settings.endpoint}/api/models/{repo_id}"
-        if revision is not None:
-            url += f"/revision/{quote(revision, safe='')}"
-        reason = ""
-        attempts = 0
-        while attempts < self.max_attempts:
-            attempts += 1
-            answer = self._attempt(url, repo_id, revision)
-            if answer.outcome != "retry":
-                return answer
-            reason = answer.problem or "no answer"
-            if attempts == self.max_attempts:
-                break
-            wait = self._wait_before(attempts, answer.wait)
-            if wait is None:
-                return _Answer(
-                    "unreachable",
-                    problem=f"Hub unreachable: it asked to wait {answer.wait:g} s ({reason}), "
-                    f"longer than the {self.max_wait_seconds:g} s we wait",
-                )
-            self._sleep(wait)
-        return _Answer(
-            "unreachable", problem=f"Hub unreachable after {attempts} attempts ({reason})"
-        )
-
-    def _wait_before(self, attempt: int, asked: float | None) -> float | None:
-        """Seconds to wait before attempt ``attempt + 1``; None when the server asks too much."""
-        if asked is not None:
-            return None if asked > self.max_wait_seconds else max(0.0, asked)
-        return min(self.backoff_seconds * 2.0 ** (attempt - 1), self.max_wait_seconds)
-
-    def _attempt(self, url: str, repo_id: str, revision: str | None) -> _Answer:
-        import httpx2
-        from huggingface_hub.errors import OfflineModeIsEnabled
-
-        target = url
-        try:
-            for _ in range(MAX_REDIRECTS + 1):
-                status, headers, body = self._get(target)
-                if status in (301, 302, 303, 307, 308):
-                    location = headers.get("location")
-                    if not location:
-                        return _Answer("invalid", problem=f"the Hub redirected {target} nowhere")
-                    following = urljoin(target, location)
-                    if _origin(following) != _origin(target):
-                        return _Answer(
-                            "invalid",
-                            problem=f"the Hub redirected {target} to another host "
-                            f"({following}); not followed",
-                        )
-                    target = following
-                    continue
-                return self._interpret(status, headers, body, repo_id, revision)
-            return _Answer("invalid", problem=f"more than {MAX_REDIRECTS} redirects from {url}")
-        except _TooLarge:
-            return _Answer(
-                "invalid", problem=f"the Hub's answer for {repo_id} exceeds {MAX_INFO_BYTES} bytes"
-            )
-        except OfflineModeIsEnabled:
-            return _Answer("offline")
-        except httpx2.TimeoutException:
-            return _Answer("retry", problem=f"timed out after {self.timeout_seconds:g} s")
-        except httpx2.RemoteProtocolError as exc:
-            return _Answer("retry", problem=f"the connection broke off: {exc}")
-        except httpx2.TransportError as exc:
-            return _Answer("retry", problem=f"connection failed: {exc}")
-
-    def _get(self, url: str) -> tuple[int, Mapping[str, str], bytes]:
-        from huggingface_hub import __version__ as hub_version
-        from huggingface_hub.utils import build_hf_headers, get_session
-
-        from audit import __version__
-
-        headers = build_hf_headers(
-            token=self.settings.token or False,
-            library_name="model-audit",
-            library_version=__version__,
-            user_agent={"hf_hub": hub_version},
-        )
-        request = get_session().stream(
-            "GET", url, headers=headers, params={"expand": list(EXPAND)},
-            timeout=self.timeout_seconds, follow_redirects=False,
-        )  # fmt: skip
-        with request as response:
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > MAX_INFO_BYTES:
-                raise _TooLarge
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_INFO_BYTES:
-                    raise _TooLarge
-                chunks.append(chunk)
-            return response.status_code, response.headers, b"".join(chunks)
-
-    def _interpret(
-        self, status: int, headers: Mapping[str, str], body: bytes, repo_id: str,
-        revision: str | None,
-    ) -> _Answer:  # fmt: skip
-        if 200 <= status < 300:
-            try:
-                data = json.loads(body)
-            except ValueError:
-                preview = body[:60].decode("utf-8", errors="replace")
-                return _Answer(
-                    "invalid",
-                    problem=f"the Hub's answer for {repo_id} is not valid JSON "
-                    f"({len(body)} bytes starting {preview!r})",
-                )
-            if not isinstance(data, dict):
-                return _Answer(
-                    "invalid", problem=f"the Hub's answer for {repo_id} is not a model description"
-                )
-            return _Answer("ok", info=data)
-        if status in (408, 429) or status >= 500:
-            return _Answer("retry", problem=f"HTTP {status}", wait=_asked_wait(headers, status))
-        return self._refusal(status, headers, repo_id, revision)
-
-    def _refusal(
-        self, status: int, headers: Mapping[str, str], repo_id: str, revision: str | None
-    ) -> _Answer:
-        """Map a 4xx answer the way the Hub means it (its ``X-Error-Code`` first)."""
-        code = headers.get("x-error-code", "")
-        message = headers.get("x-error-message", "")
-        if message == "Invalid credentials in Authorization header":
-            return _Answer(
-                "invalid",
-                problem=f"the Hub rejected the token (HTTP {status}): fix or unset HF_TOKEN",
-            )
-        if code == "GatedRepo" or status == 403:
-            return _Answer("gated", problem=self.gated_problem(repo_id))
-        if code == "RevisionNotFound":
-            return _Answer("not-found", problem=f"revision {revision} not found on the Hub")
-        if message == "Access to this resource is disabled.":
-            return _Answer("not-found", problem="disabled on the Hub")
-        if status == 401:
-            hint = "" if self.settings.token else "; if it is private, set HF_TOKEN"
-            return _Answer("not-found", problem=f"not found on the Hub{hint}")
-        if status in (404, 410) or code == "RepoNotFound":
-            return _Answer("not-found", problem="not found on the Hub")
-        detail = f": {message}" if message else ""
-        return _Answer("invalid", problem=f"the Hub refused the request (HTTP {status}{detail})")
-
-    def gated_problem(self, repo_id: str) -> str:
-        """The sentence for a gated repository."""
-        if self.settings.token:
-            return (
-                f"gated on the Hub: the token in HF_TOKEN has no access; accept the licence "
-                f"at {self.repo_url(repo_id)} with that account"
-            )
-        return f"gated on the Hub: accept the licence at {self.repo_url(repo_id)} or set HF_TOKEN"
-
     # -- files ------------------------------------------------------------------------------
 
     def fetch_text_file(
@@ -463,7 +283,7 @@ class HubClient:
         max_bytes: int = 1_048_576,
     ) -> HubTextFile:  # fmt: skip
         """A small text file of a repository with its status; never raises."""
-        return self._files.read(repo_id, filename, revision, max_bytes, self.gated_problem)
+        return self._files.read(repo_id, filename, revision, max_bytes)
 
     def read_text_file(
         self, repo_id: str, filename: str, revision: str | None = None,
@@ -475,40 +295,6 @@ class HubClient:
     def file_problem(self, repo_id: str, filename: str, revision: str | None = None) -> str | None:
         """Why the last read of this file gave no text, if it was a problem (absence is not)."""
         return self._files.problem(repo_id, filename, revision)
-
-
-class _TooLarge(Exception):
-    """The model-info answer is over ``MAX_INFO_BYTES``."""
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
-
-
-def _asked_wait(headers: Mapping[str, str], status: int) -> float | None:
-    """Seconds the server asked us to wait: ``Retry-After`` (seconds or a date), or the
-    Hub's ``RateLimit`` header on a 429."""
-    value = headers.get("retry-after", "").strip()
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            pass
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            when = None
-        if when is not None and when.tzinfo is not None:
-            return max(0.0, when.timestamp() - time.time())
-    if status == 429:
-        from huggingface_hub.utils import parse_ratelimit_headers
-
-        limits = parse_ratelimit_headers(headers)
-        if limits is not None and limits.remaining == 0:
-            return float(limits.reset_in_seconds)
-    return None
 
 
 class _ProgressBar:

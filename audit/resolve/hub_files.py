@@ -8,12 +8,19 @@ retried on passing failures, and ends in a ``HubTextFile``: never an exception.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from audit.resolve.hub_cache import HubSettings
+from audit.resolve.hub_fetch import (
+    RETRIED_STATUSES,
+    GaveUp,
+    Retry,
+    RetryPolicy,
+    asked_wait,
+    gated_problem,
+)
 
 FileStatus = Literal[
     "ok", "absent", "too-large", "gated", "not-found", "unreachable", "offline-miss", "invalid"
@@ -36,31 +43,12 @@ class HubTextFile:
     from_cache: bool = False
 
 
-@dataclass(frozen=True)
-class _Retry:
-    reason: str
-    wait: float | None = None
-
-
-WaitPolicy = Callable[[int, "float | None"], "float | None"]
-"""(attempt number, seconds the server asked for) -> seconds to wait, or None to give up."""
-
-
 class TextFileReader:
     """Reads small text files with ``hf_hub_download``: size-capped, retried, never raising."""
 
-    def __init__(
-        self,
-        settings: HubSettings,
-        max_attempts: int,
-        wait_before: WaitPolicy,
-        sleep: Callable[[float], None],
-        timeout_seconds: float,
-    ) -> None:
+    def __init__(self, settings: HubSettings, policy: RetryPolicy, timeout_seconds: float) -> None:
         self.settings = settings
-        self.max_attempts = max_attempts
-        self._wait_before = wait_before
-        self._sleep = sleep
+        self.policy = policy
         self._timeout = timeout_seconds
         self._problems: dict[tuple[str, str, str | None], str] = {}
         self._lock = threading.Lock()
@@ -76,11 +64,10 @@ class TextFileReader:
         filename: str,
         revision: str | None,
         max_bytes: int,
-        gated_problem: Callable[[str], str],
     ) -> HubTextFile:
         """Read ``filename`` of ``repo_id``; the outcome's problem is also recorded."""
         try:
-            result = self._read(repo_id, filename, revision, max_bytes, gated_problem)
+            result = self._read(repo_id, filename, revision, max_bytes)
         except Exception as exc:  # noqa: BLE001 - the promise is an answer, whatever happens
             result = HubTextFile(
                 repo_id, filename, revision, "invalid", None,
@@ -95,36 +82,16 @@ class TextFileReader:
         return result
 
     def _read(
-        self,
-        repo_id: str,
-        filename: str,
-        revision: str | None,
-        max_bytes: int,
-        gated_problem: Callable[[str], str],
+        self, repo_id: str, filename: str, revision: str | None, max_bytes: int
     ) -> HubTextFile:
-        def outcome(status: FileStatus, problem: str | None) -> HubTextFile:
-            return HubTextFile(repo_id, filename, revision, status, None, problem)
-
         if not filename or filename.startswith("/") or ".." in filename.split("/"):
-            return outcome("invalid", f"{filename!r} is not a file name inside a repository")
-        reason = ""
-        attempts = 0
-        while attempts < self.max_attempts:
-            attempts += 1
-            got = self._attempt(repo_id, filename, revision, max_bytes, gated_problem)
-            if isinstance(got, HubTextFile):
-                return got
-            reason = got.reason
-            if attempts == self.max_attempts:
-                break
-            wait = self._wait_before(attempts, got.wait)
-            if wait is None:
-                break
-            self._sleep(wait)
-        return outcome(
-            "unreachable",
-            f"{filename} of {repo_id}: Hub unreachable after {attempts} attempts ({reason})",
-        )
+            problem = f"{filename!r} is not a file name inside a repository"
+            return HubTextFile(repo_id, filename, revision, "invalid", None, problem)
+        got = self.policy.run(lambda: self._attempt(repo_id, filename, revision, max_bytes))
+        if isinstance(got, GaveUp):
+            problem = f"{filename} of {repo_id}: {self.policy.unreachable(got)}"
+            return HubTextFile(repo_id, filename, revision, "unreachable", None, problem)
+        return got
 
     def _attempt(
         self,
@@ -132,8 +99,7 @@ class TextFileReader:
         filename: str,
         revision: str | None,
         max_bytes: int,
-        gated_problem: Callable[[str], str],
-    ) -> HubTextFile | _Retry:
+    ) -> HubTextFile | Retry:
         import httpx2
         from huggingface_hub import (
             get_hf_file_metadata,
@@ -215,7 +181,7 @@ class TextFileReader:
                 return retry
             return outcome("invalid", f"{filename} of {repo_id} could not be fetched: {exc}")
         except GatedRepoError:
-            return outcome("gated", gated_problem(repo_id))
+            return outcome("gated", gated_problem(self.settings, repo_id))
         except RevisionNotFoundError:
             return outcome("not-found", f"revision {revision} of {repo_id} not found on the Hub")
         except RepositoryNotFoundError:
@@ -227,34 +193,32 @@ class TextFileReader:
             if retry is not None:
                 return retry
             if exc.response is not None and exc.response.status_code == 403:
-                return outcome("gated", gated_problem(repo_id))
+                return outcome("gated", gated_problem(self.settings, repo_id))
             return outcome("invalid", f"{filename} of {repo_id}: the Hub refused it ({exc})")
         except OfflineModeIsEnabled:
             return outcome("offline-miss", f"{filename} of {repo_id}: offline mode is on")
         except httpx2.TransportError as exc:
-            return _retry_reason(exc) or _Retry(f"connection failed: {exc}")
+            return _retry_reason(exc) or Retry(f"connection failed: {exc}")
         except HFValidationError as exc:
             return outcome("invalid", f"{repo_id!r} cannot be downloaded from: {exc}")
         except (OSError, ValueError) as exc:
             return outcome("invalid", f"{filename} of {repo_id} could not be read: {exc}")
 
 
-def _retry_reason(error: BaseException | None) -> _Retry | None:
+def _retry_reason(error: BaseException | None) -> Retry | None:
     """A retry when ``error`` is passing (429, 5xx, time-out, broken connection)."""
     import httpx2
     from huggingface_hub.errors import HfHubHTTPError
 
     if isinstance(error, HfHubHTTPError) and error.response is not None:
         status = error.response.status_code
-        if status in (408, 429) or status >= 500:
-            header = error.response.headers.get("retry-after", "").strip()
-            wait = float(header) if header.replace(".", "", 1).isdigit() else None
-            return _Retry(f"HTTP {status}", wait)
+        if status in RETRIED_STATUSES or status >= 500:
+            return Retry(f"HTTP {status}", asked_wait(error.response.headers, status))
         return None
     if isinstance(error, httpx2.TimeoutException):
-        return _Retry("timed out")
+        return Retry("timed out")
     if isinstance(error, httpx2.TransportError):
-        return _Retry(f"connection failed: {error}")
+        return Retry(f"connection failed: {error}")
     return None
 
 
