@@ -1,0 +1,410 @@
+"""Report sections drawn from the models of the document: per-model findings, routing map,
+AI Act obligations per use case, and waivers.
+
+``obligations``, ``data_flows`` and the ``ai_act`` annotation come from rule families that
+may not have run; each reader here accepts their absence and any shape it does not know.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reports.report_text import (
+    SEVERITY_ORDER,
+    FindingView,
+    as_text,
+    location_text,
+    text_list,
+)
+
+_AI_ACT_LABELS: Mapping[str, str] = {
+    "risk_class": "Risk class",
+    "role": "Role",
+    "area": "Area",
+    "gpai_provider": "GPAI provider",
+    "systemic_risk": "Systemic risk",
+    "legal_basis": "Legal basis",
+}
+_AI_ACT_FLAGS: Mapping[str, str] = {
+    "interacts_with_people": "interacts with people",
+    "generates_synthetic_content": "generates synthetic content",
+    "deep_fake": "deep fake",
+    "emotion_recognition": "emotion recognition",
+    "automated_decision": "automated decision",
+}
+
+
+@dataclass(frozen=True)
+class UseCaseRow:
+    """A use case as the model section lists it."""
+
+    id: str
+    purpose: str
+    audience: str
+    data: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One licence statement found for a model."""
+
+    source: str
+    found: str
+    where: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class ModelSection:
+    """One model with its findings (section 3) and its inventory line (section 2)."""
+
+    anchor: str
+    id: str
+    name: str
+    source: str
+    provider: str
+    licence: str
+    licence_resolved: bool
+    licence_source: str
+    licence_evidence: tuple[EvidenceRow, ...]
+    lineage: tuple[str, ...]
+    hosting: str
+    regions: tuple[str, ...]
+    data_tags: tuple[str, ...]
+    use_cases: tuple[UseCaseRow, ...]
+    problems: tuple[str, ...]
+    derivative: str
+    status: str
+    counts: str
+    """Active findings by severity, e.g. ``1 critical, 2 high``; empty when none."""
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class RoutePolicy:
+    """One route of the inventory: these tags may only reach these models."""
+
+    tags: tuple[str, ...]
+    models: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TagExposure:
+    """Where one data tag goes: which models receive it, in which countries."""
+
+    tag: str
+    reaches: tuple[str, ...]
+    places: tuple[str, ...]
+    permitted: tuple[str, ...]
+    """Models the routing policy permits for this tag; empty when no route names it."""
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One data flow of a use case (from the GDPR family's annotation)."""
+
+    model: str
+    use_case: str
+    tags: tuple[str, ...]
+    region: str
+    country: str
+    mechanism: str
+    status: str
+    lawful: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class RoutingView:
+    """The routing map: policy, exposure of each data tag, and every data flow."""
+
+    policy: tuple[RoutePolicy, ...]
+    exposures: tuple[TagExposure, ...]
+    flows: tuple[FlowRow, ...]
+    flows_known: bool
+    """True when at least one use case carries a ``data_flows`` annotation."""
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    """One AI Act duty of a use case."""
+
+    article: str
+    duty: str
+    role: str
+    applies_from: str
+    in_force: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ObligationsBlock:
+    """How the AI Act classifies one use case and what it requires."""
+
+    model: str
+    use_case: str
+    purpose: str
+    classification: tuple[tuple[str, str], ...]
+    obligations: tuple[ObligationRow, ...]
+    obligations_known: bool
+
+
+@dataclass(frozen=True)
+class WaiverRow:
+    """One waiver of the inventory and what it did in this audit."""
+
+    rule: str
+    model: str
+    reason: str
+    approved_by: str
+    expires: str
+    status: str
+    matched: int
+    location: str
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a mapping, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _dicts(value: Any) -> list[Mapping[str, Any]]:
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
+def build_model_sections(
+    models: Sequence[Mapping[str, Any]], findings: Sequence[FindingView]
+) -> tuple[ModelSection, ...]:
+    """One section per model, in inventory order, each with the findings naming it."""
+    by_model: dict[str, list[FindingView]] = {}
+    for f in findings:
+        if f.model is not None:
+            by_model.setdefault(f.model, []).append(f)
+    return tuple(
+        _model_section(model, i, by_model.get(as_text(model.get("id"), ""), []))
+        for i, model in enumerate(m for m in models if isinstance(m, Mapping))
+    )
+
+
+def _model_section(
+    model: Mapping[str, Any], index: int, findings: list[FindingView]
+) -> ModelSection:
+    licence = _mapping(model.get("licence"))
+    hosting = _mapping(model.get("hosting"))
+    use_cases = _dicts(model.get("use_cases"))
+    active = Counter(f.severity for f in findings if not f.waived)
+    source = as_text(licence.get("source"), "")
+    where = as_text(licence.get("evidence"), "")
+    return ModelSection(
+        anchor=f"model-{index + 1}",
+        id=as_text(model.get("id"), "?"),
+        name=as_text(model.get("name"), ""),
+        source=as_text(model.get("source"), ""),
+        provider=as_text(model.get("provider"), ""),
+        licence=as_text(licence.get("id"), "unresolved"),
+        licence_resolved=bool(licence.get("id")),
+        licence_source=f"{source}: {where}" if source and where else source or where,
+        licence_evidence=tuple(
+            EvidenceRow(
+                source=as_text(e.get("source"), ""),
+                found=as_text(e.get("found"), ""),
+                where=as_text(e.get("where"), ""),
+                confidence=_confidence(e.get("confidence")),
+            )
+            for e in _dicts(model.get("licence_evidence"))
+        ),
+        lineage=text_list(model.get("lineage")),
+        hosting=as_text(hosting.get("mode"), "unknown"),
+        regions=text_list(hosting.get("regions")),
+        data_tags=tuple(sorted({tag for uc in use_cases for tag in text_list(uc.get("data"))})),
+        use_cases=tuple(
+            UseCaseRow(
+                id=as_text(uc.get("id"), "?"),
+                purpose=as_text(uc.get("purpose"), ""),
+                audience=as_text(uc.get("audience"), ""),
+                data=text_list(uc.get("data")),
+            )
+            for uc in use_cases
+        ),
+        problems=text_list(model.get("problems")),
+        derivative=_derivative(model.get("derivative")),
+        status=_one_of(model.get("status"), ("pass", "warn", "fail")),
+        counts=", ".join(f"{active[s]} {s}" for s in SEVERITY_ORDER if active.get(s)),
+        findings=tuple(findings),
+    )
+
+
+def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
+    """``value`` when it is one of ``allowed`` (it becomes a CSS class), else ``unknown``."""
+    return value if value in allowed else "unknown"
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _confidence(value: Any) -> str:
+    return f"{value:.0%}" if isinstance(value, (int, float)) else ""
+
+
+def _derivative(value: Any) -> str:
+    if not isinstance(value, Mapping):
+        return ""
+    traits = [
+        label
+        for key, label in (("fine_tuned", "fine-tuned"), ("distributed", "distributed"))
+        if value.get(key)
+    ]
+    name = as_text(value.get("name"), "unnamed derivative")
+    licence = as_text(value.get("licence"), "")
+    shipped = f", shipped under {licence}" if licence else ""
+    return f"{name} ({', '.join(traits) or 'changed'}{shipped})"
+
+
+def build_routing(
+    models: Sequence[Mapping[str, Any]], routes: Sequence[Mapping[str, Any]]
+) -> RoutingView:
+    """Which data tags reach which models and where, beside the routing policy."""
+    policy = tuple(
+        RoutePolicy(text_list(r.get("data")), text_list(r.get("to")))
+        for r in routes
+        if isinstance(r, Mapping)
+    )
+    reaches: dict[str, list[str]] = {}
+    places: dict[str, set[str]] = {}
+    flows: list[FlowRow] = []
+    flows_known = False
+    for model in (m for m in models if isinstance(m, Mapping)):
+        model_id = as_text(model.get("id"), "?")
+        hosting = _mapping(model.get("hosting"))
+        regions = text_list(hosting.get("regions"))
+        for uc in _dicts(model.get("use_cases")):
+            uc_id = as_text(uc.get("id"), "?")
+            uc_flows = _dicts(uc.get("data_flows"))
+            flows_known = flows_known or "data_flows" in uc
+            for tag in text_list(uc.get("data")):
+                reaches.setdefault(tag, []).append(f"{model_id} ({uc_id})")
+                tag_flows = [f for f in uc_flows if tag in text_list(f.get("tags"))]
+                found = {_place(f) for f in tag_flows} or {f"region {r}" for r in regions}
+                places.setdefault(tag, set()).update(found)
+            flows.extend(_flow_row(model_id, uc_id, f) for f in uc_flows)
+    exposures = tuple(
+        TagExposure(
+            tag=tag,
+            reaches=tuple(reaches[tag]),
+            places=tuple(sorted(places.get(tag, set()))),
+            permitted=tuple(m for p in policy if tag in p.tags for m in p.models),
+        )
+        for tag in sorted(reaches)
+    )
+    return RoutingView(policy, exposures, tuple(flows), flows_known)
+
+
+def _place(flow: Mapping[str, Any]) -> str:
+    country = as_text(flow.get("country"), "")
+    region = as_text(flow.get("region"), "")
+    if country and region and country != region:
+        return f"{country} ({region})"
+    return country or region or "unknown"
+
+
+def _flow_row(model_id: str, uc_id: str, flow: Mapping[str, Any]) -> FlowRow:
+    lawful = flow.get("lawful")
+    return FlowRow(
+        model=as_text(flow.get("model"), model_id),
+        use_case=uc_id,
+        tags=text_list(flow.get("tags")),
+        region=as_text(flow.get("region"), ""),
+        country=as_text(flow.get("country"), ""),
+        mechanism=as_text(flow.get("mechanism"), ""),
+        status=as_text(flow.get("status"), ""),
+        lawful="yes" if lawful is True else "no" if lawful is False else "not assessed",
+        summary=as_text(flow.get("summary"), ""),
+    )
+
+
+def build_obligations(models: Sequence[Mapping[str, Any]]) -> tuple[ObligationsBlock, ...]:
+    """Each use case's AI Act classification and duties, in inventory order."""
+    return tuple(
+        ObligationsBlock(
+            model=as_text(model.get("id"), "?"),
+            use_case=as_text(uc.get("id"), "?"),
+            purpose=as_text(uc.get("purpose"), ""),
+            classification=_classification(uc.get("ai_act")),
+            obligations=tuple(_obligation(o) for o in _dicts(uc.get("obligations"))),
+            obligations_known="obligations" in uc,
+        )
+        for model in models
+        if isinstance(model, Mapping)
+        for uc in _dicts(model.get("use_cases"))
+    )
+
+
+def _classification(ai_act: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(ai_act, Mapping):
+        return ()
+    rows = [
+        (label, _yes_no(ai_act[key]))
+        for key, label in _AI_ACT_LABELS.items()
+        if ai_act.get(key) is not None
+    ]
+    flags = [label for key, label in _AI_ACT_FLAGS.items() if ai_act.get(key) is True]
+    if any(key in ai_act for key in _AI_ACT_FLAGS):
+        rows.append(("Use-case traits", ", ".join(flags) or "none declared"))
+    if "area" not in ai_act and "risk_class" not in ai_act:
+        rows.append(("Area", "not classified"))
+    known = set(_AI_ACT_LABELS) | set(_AI_ACT_FLAGS)
+    rows.extend(
+        (str(key).replace("_", " ").capitalize(), _yes_no(value))
+        for key, value in sorted(ai_act.items(), key=lambda kv: str(kv[0]))
+        if key not in known and value is not None
+    )
+    return tuple(rows)
+
+
+def _yes_no(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return as_text(value, "")
+
+
+def _obligation(item: Mapping[str, Any]) -> ObligationRow:
+    in_force = item.get("in_force")
+    applies_from = as_text(item.get("applies_from"), "")
+    if in_force is True:
+        state = "in force"
+    elif in_force is False:
+        state = f"from {applies_from}" if applies_from else "not yet"
+    else:
+        state = "unknown"
+    return ObligationRow(
+        article=as_text(item.get("article"), ""),
+        duty=as_text(item.get("duty"), ""),
+        role=as_text(item.get("role"), ""),
+        applies_from=applies_from,
+        in_force=state,
+        source=as_text(item.get("source"), ""),
+    )
+
+
+def build_waivers(waivers: Sequence[Mapping[str, Any]]) -> tuple[WaiverRow, ...]:
+    """Every waiver of the inventory with its status (active, expired or stale)."""
+    return tuple(
+        WaiverRow(
+            rule=as_text(w.get("rule"), "?"),
+            model=as_text(w.get("model"), "every model"),
+            reason=as_text(w.get("reason"), ""),
+            approved_by=as_text(w.get("approved_by"), ""),
+            expires=as_text(w.get("expires"), "no expiry"),
+            status=_one_of(w.get("status"), ("active", "expired", "stale")),
+            matched=_count(w.get("matched")),
+            location=location_text(w.get("location")),
+        )
+        for w in waivers
+        if isinstance(w, Mapping)
+    )
