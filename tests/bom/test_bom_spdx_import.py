@@ -117,3 +117,19 @@ def test_normalise_expression_canonicalises_case_and_spacing() -> None:
         "(MIT AND BSD-3-Clause) OR GPL-2.0-only"
     )
     assert normalise_expression("LicenseRef-acme-x") == "LicenseRef-acme-x"
+
+
+def test_a_folder_with_only_an_spdx_document_resolves_its_licence(tmp_path: Path) -> None:
+    from support import audit, inventory, model
+
+    folder = tmp_path / "models" / "triage"
+    folder.mkdir(parents=True)
+    (folder / "model.spdx").write_bytes((FIXTURES / "triage-model.spdx").read_bytes())
+    data = inventory(model("triage", name="triage-model", source="local", path="models/triage"))
+
+    resolution = audit(tmp_path, data).resolutions["triage"]
+
+    assert resolution.licence == "apache-2.0"
+    assert resolution.licence_source == "spdx"
+    assert resolution.licence_where is not None
+    assert resolution.licence_where.endswith("model.spdx#SPDXRef-Package-triage-model (declared)")
