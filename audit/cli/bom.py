@@ -67,12 +67,14 @@ def command(
         raise click.UsageError("only one of --spdx or --cyclonedx may write to standard output")
     from audit.bom import bom_facts, render_bom
     from audit.engine import AuditOptions, run_audit
+    from audit.findings import Severity
     from audit.inventory import load_inventory
 
+    # the default gate of ``scan``, so each model's status in the BOM reads as it does there
     options = AuditOptions(
         as_of=parse_as_of(as_of),
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
-        fail_on=None,
+        fail_on=Severity.HIGH,
         progress=False,
     )
     loaded = load_inventory(inventory, known_rules=known_rule_ids())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import audit, inventory, model
 
 from audit.resolve.spdx_document import (
     SpdxLicenceStatement,
@@ -120,8 +121,6 @@ def test_normalise_expression_canonicalises_case_and_spacing() -> None:
 
 
 def test_a_folder_with_only_an_spdx_document_resolves_its_licence(tmp_path: Path) -> None:
-    from support import audit, inventory, model
-
     folder = tmp_path / "models" / "triage"
     folder.mkdir(parents=True)
     (folder / "model.spdx").write_bytes((FIXTURES / "triage-model.spdx").read_bytes())
