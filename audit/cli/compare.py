@@ -1,0 +1,137 @@
+"""``model-audit compare``: procurement review of candidate models for one use case."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from audit.cli.options import inventory_argument, known_rule_ids, parse_as_of
+
+
+@click.command("compare")
+@inventory_argument
+@click.option("--use-case", "use_case", metavar="ID", required=True, help="The use case to serve.")
+@click.option(
+    "--candidate",
+    "candidates",
+    metavar="NAME",
+    multiple=True,
+    required=True,
+    help="A candidate model: a Hub id (owner/name), a provider model (openai:gpt-4o) or an "
+    "inventory model id. Repeat for each candidate.",
+)
+@click.option(
+    "--hosting",
+    "hosting",
+    metavar="NAME=MODE:REGION[,REGION]",
+    multiple=True,
+    help="Where a candidate would run (MODE: self-hosted, managed or api). Default: open "
+    "weights self-hosted in the organisation's country, API models at the provider's default "
+    "region, inventory models as they are.",
+)
+@click.option(
+    "--pricing",
+    "pricing_path",
+    metavar="PATH",
+    help="Pricing file (YAML) with API prices and self-hosting costs; default: the shipped "
+    "examples/pricing.yaml, whose figures are examples.",
+)
+@click.option(
+    "--json", "json_path", metavar="PATH", help="Write the comparison as JSON ('-': stdout)."
+)
+@click.option("--pdf", "pdf_path", metavar="PATH", help="Write a short comparison report as PDF.")
+@click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="Evaluate dated rules on this day (default: today). The same inputs and --as-of "
+    "give byte-identical JSON.",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Read no network: Hub metadata only from the local cache and the knowledge base's "
+    "model facts; a candidate that cannot be resolved gets LIC001.",
+)
+def command(
+    inventory: str,
+    use_case: str,
+    candidates: tuple[str, ...],
+    hosting: tuple[str, ...],
+    pricing_path: str | None,
+    json_path: str | None,
+    pdf_path: str | None,
+    as_of: str | None,
+    offline: bool,
+) -> None:
+    """Compare candidate models for one use case of INVENTORY, side by side.
+
+    Each candidate is audited by every rule as if it served the use case for the
+    organisation: licence terms, the findings it would raise, where the data would go, its
+    AI Act role, its monthly cost and break-even volumes. The verdict asks four questions in
+    order: how sensitive the data is, the monthly token volume, whether frontier capability
+    is needed, and whether the team can self-host.
+
+    Exits 0 when the comparison is made (it is advice, not a gate), 2 for unusable input.
+
+    \b
+    Example:
+      model-audit compare inventory.yaml --use-case notes \\
+        --candidate meta-llama/Llama-3.1-8B-Instruct --candidate openai:gpt-4o \\
+        --hosting openai:gpt-4o=api:eu --pdf comparison.pdf
+    """
+    from audit.compare import CompareRequest, build_comparison_document, compare, load_pricing
+    from audit.inventory import load_inventory
+
+    request = CompareRequest(
+        use_case=use_case,
+        candidates=candidates,
+        hosting=hosting,
+        as_of=parse_as_of(as_of),
+        offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
+    )
+    pricing = load_pricing(pricing_path)
+    loaded = load_inventory(inventory, known_rules=known_rule_ids())
+    document = build_comparison_document(compare(loaded, request, pricing))
+    if json_path:
+        _write(json_path, _json(document), "JSON")
+    if pdf_path:
+        from reports.compare_pdf import render_comparison_pdf
+
+        _write(pdf_path, render_comparison_pdf(document), "PDF")
+    if json_path != "-":
+        from rich.console import Console
+
+        from audit.compare.terminal import render_comparison
+
+        render_comparison(document, Console())
+
+
+def _json(document: dict[str, object]) -> bytes:
+    from reports.json_report import render_json
+
+    return render_json(document).encode("utf-8")
+
+
+def _write(destination: str, data: bytes, what: str) -> None:
+    import sys
+    from pathlib import Path
+
+    from audit.errors import InputError, InputProblem
+
+    if destination == "-":
+        if what != "JSON":
+            raise click.UsageError("only --json may write to standard output ('-')")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(destination).write_bytes(data)
+    except OSError as exc:
+        raise InputError(
+            [
+                InputProblem(
+                    destination, 0, "", f"cannot write the {what} comparison: {exc.strerror}"
+                )
+            ]
+        ) from exc

@@ -1,0 +1,264 @@
+"""The comparison document (``model-audit/compare/v1``): what every comparison renderer reads.
+
+The terminal table, ``--json`` and ``--pdf`` all render this one dict, so they cannot
+disagree. Plain JSON types only; the same inputs and ``--as-of`` give the same content.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from audit.compare.comparison import CandidateResult, Comparison
+from audit.compare.cost import CostEstimate
+from audit.compare.pricing import PricedFigure
+from audit.findings import SEVERITIES, Finding
+
+if TYPE_CHECKING:
+    from licences import LicenceEntry
+
+SCHEMA = "model-audit/compare/v1"
+
+RESIDENCY_ANNOTATION = "data_flows"
+"""Use-case annotation of the GDPR family that says where the use case's data go."""
+
+EXAMPLE_NOTICE = "example prices as of {as_of}, source {source}; supply --pricing with your own"
+
+
+def build_comparison_document(comparison: Comparison) -> dict[str, Any]:
+    """Return the comparison document: plain JSON types, deterministic content."""
+    loaded = comparison.loaded
+    compared = comparison.compared
+    use_case = compared.use_case
+    organisation = loaded.inventory.organisation
+    use_case_line = loaded.line_of(
+        "models", compared.model_index, "use_cases", compared.use_case_index
+    )
+    recommendation = comparison.recommendation
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "model-audit", "version": comparison.audit.tool_version},
+        "knowledge_base": {"version": comparison.audit.knowledge_base_version},
+        "as_of": comparison.options.as_of.isoformat(),
+        "offline": comparison.options.offline,
+        "inventory": {"path": loaded.path, "sha256": loaded.sha256},
+        "organisation": {
+            "name": organisation.name,
+            "country": organisation.country,
+            "can_self_host": organisation.can_self_host,
+        },
+        "use_case": {
+            "id": use_case.id,
+            "purpose": use_case.purpose,
+            "audience": use_case.audience,
+            "data": list(use_case.data),
+            "monthly_tokens": use_case.monthly_tokens,
+            "needs_frontier": use_case.needs_frontier,
+            "ai_act": use_case.ai_act.model_dump(mode="json"),
+            "served_by": list(compared.served_by),
+            "location": {"path": loaded.path, "line": use_case_line},
+        },
+        "candidates": [_candidate(r) for r in comparison.candidates],
+        "recommendation": {
+            "choice": recommendation.choice,
+            "steps": [
+                {
+                    "question": s.question,
+                    "answer": s.answer,
+                    "leads_to": s.leads_to,
+                    "reason": s.reason,
+                }
+                for s in recommendation.steps
+            ],
+            "conditions": list(recommendation.conditions),
+            "summary": recommendation.summary,
+            "shortlist": _shortlist(comparison),
+        },
+        "break_even": [
+            {"open": b.open, "closed": b.closed, "monthly_tokens": b.monthly_tokens}
+            for b in comparison.break_even
+        ],
+        "pricing": {
+            "path": comparison.pricing.path,
+            "currency": comparison.pricing.table.currency,
+            "shipped_example": comparison.pricing.shipped,
+            "notices": _example_notices(comparison),
+        },
+        "shared_findings": [_finding(f) for f in comparison.shared_findings],
+        "notes": _notes(comparison),
+    }
+
+
+def _candidate(result: CandidateResult) -> dict[str, Any]:
+    candidate = result.candidate
+    model = candidate.model
+    resolution = result.resolution
+    counts = Counter(f.severity.value for f in result.findings)
+    return {
+        "name": candidate.name,
+        "kind": candidate.kind,
+        "origin": candidate.origin,
+        "provider": candidate.provider,
+        "hosting": {
+            "mode": model.hosting.mode,
+            "regions": list(model.hosting.regions),
+            "provider_default": model.hosting.mode == "api" and not model.hosting.regions,
+        },
+        "contracts": model.contracts.model_dump(mode="json"),
+        "assumptions": list(candidate.assumptions),
+        "licence": {
+            "id": resolution.licence,
+            "source": resolution.licence_source,
+            "evidence": resolution.licence_where,
+            **_licence_terms(resolution.licence),
+        },
+        "lineage": [step.name for step in resolution.lineage],
+        "problems": list(resolution.problems),
+        "findings": [_finding(f) for f in result.findings],
+        "finding_counts": {s.value: counts.get(s.value, 0) for s in SEVERITIES},
+        "residency": result.annotations.get(RESIDENCY_ANNOTATION),
+        "ai_act": result.annotations.get("ai_act"),
+        "obligations": result.annotations.get("obligations"),
+        "monthly_cost_usd": result.cost.monthly_usd,
+        "cost": _cost(result.cost),
+    }
+
+
+def _licence_terms(key: str | None) -> dict[str, Any]:
+    """The licence's name and the terms procurement asks about, from the knowledge base."""
+    entry = _entry(key)
+    if entry is None:
+        return {"name": None, "category": None, "terms": None}
+    threshold = entry.user_threshold
+    revenue = entry.revenue_threshold
+    policy = entry.use_policy
+    return {
+        "name": entry.name,
+        "category": entry.category,
+        "terms": {
+            "commercial_use": entry.commercial_use.allowed,
+            "production_use": entry.commercial_use.production_use,
+            "conditions": entry.commercial_use.conditions,
+            "user_threshold": threshold.monthly_active_users if threshold else None,
+            "revenue_threshold_usd": revenue.annual_revenue_usd if revenue else None,
+            "attribution": [a.notice for a in entry.attribution],
+            "territorial_exclusions": [
+                {"regions": list(t.regions), "model_scope": t.model_scope}
+                for t in entry.territorial_exclusions
+            ],
+            "use_policy": {"name": policy.name, "flows_down": policy.flows_down}
+            if policy
+            else None,
+            "licence_copy_required": entry.licence_copy.required_on_distribution,
+            "free_and_open_source": entry.free_and_open_source,
+        },
+    }
+
+
+def _entry(key: str | None) -> LicenceEntry | None:
+    if key is None:
+        return None
+    from licences import load_knowledge_base
+
+    return load_knowledge_base().get(key)
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "name": f.name,
+        "family": f.family,
+        "severity": f.severity.value,
+        "use_case": f.use_case,
+        "message": f.message,
+        "citation": f.citation,
+        "remediation": f.remediation,
+        "evidence": list(f.evidence),
+        "location": {"path": f.location.path, "line": f.location.line},
+    }
+
+
+def _cost(cost: CostEstimate) -> dict[str, Any]:
+    return {
+        "monthly_usd": cost.monthly_usd,
+        "basis": cost.basis,
+        "unknown": cost.unknown,
+        "size_class": cost.size_class,
+        "parameters_billions": cost.parameters_billions,
+        "figures": [
+            {"example": f.example, "as_of": f.as_of.isoformat(), "source": f.source}
+            for f in cost.figures
+        ],
+    }
+
+
+def _shortlist(comparison: Comparison) -> list[dict[str, Any]]:
+    """Candidates that fit the verdict, fewest critical and high findings first, then cheapest."""
+    choice = comparison.recommendation.choice
+    kinds = {
+        "open-weight-self-hosted": {"open-weight"},
+        "closed-api": {"closed-api"},
+        "hybrid": {"open-weight", "closed-api"},
+    }[choice]
+    fitting = [r for r in comparison.candidates if r.candidate.kind in kinds]
+
+    def blocking(r: CandidateResult) -> tuple[int, int]:
+        return (
+            sum(1 for f in r.findings if f.severity.value == "critical"),
+            sum(1 for f in r.findings if f.severity.value == "high"),
+        )
+
+    def order(r: CandidateResult) -> tuple[int, int, bool, float, str]:
+        critical, high = blocking(r)
+        cost = r.cost.monthly_usd
+        return (critical, high, cost is None, cost or 0.0, r.candidate.name)
+
+    return [
+        {
+            "name": r.candidate.name,
+            "kind": r.candidate.kind,
+            "critical": blocking(r)[0],
+            "high": blocking(r)[1],
+            "monthly_cost_usd": r.cost.monthly_usd,
+        }
+        for r in sorted(fitting, key=order)
+    ]
+
+
+def _example_notices(comparison: Comparison) -> list[str]:
+    """One notice per (date, source) of every example figure the comparison used."""
+    used: list[PricedFigure] = [f for r in comparison.candidates for f in r.cost.figures]
+    notices = [
+        EXAMPLE_NOTICE.format(as_of=f.as_of.isoformat(), source=f.source) for f in used if f.example
+    ]
+    return list(dict.fromkeys(notices))
+
+
+def _notes(comparison: Comparison) -> list[str]:
+    compared = comparison.compared
+    loaded = comparison.loaded
+    notes = [
+        "each candidate is audited as if it alone served the use case for the organisation; "
+        "the inventory's waivers are not applied"
+    ]
+    if len(compared.served_by) > 1:
+        first = compared.served_by[0]
+        notes.append(
+            f"use case {compared.use_case.id} is listed under {', '.join(compared.served_by)}; "
+            f"compared as written under {first}"
+        )
+    if compared.use_case.monthly_tokens is None:
+        notes.append(
+            f"use case {compared.use_case.id} gives no monthly_tokens: no monthly cost is shown"
+        )
+    if any(
+        r.candidate.kind == "closed-api" and not r.candidate.model.hosting.regions
+        for r in comparison.candidates
+    ):
+        notes.append(
+            "API candidates without --hosting regions are assessed at the provider's default "
+            "region (see each candidate's residency)"
+        )
+    if loaded.inventory.routes:
+        notes.append("the inventory's routes apply to the candidates as to any model")
+    return notes
