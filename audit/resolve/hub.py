@@ -204,7 +204,7 @@ class HubClient:
         results: dict[tuple[str, str | None], HubLookup] = {}
         if not unique:
             return results
-        bar = _ProgressBar(len(unique)) if progress and sys.stderr.isatty() else None
+        bar = _ProgressBar(len(unique)) if progress and _stderr_is_terminal() else None
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique)))) as pool:
             futures = {pool.submit(self.lookup, repo, rev): (repo, rev) for repo, rev in unique}
             try:
@@ -225,8 +225,9 @@ class HubClient:
             return self._offline(repo_id, revision)
         if revision is not None and COMMIT_SHA.fullmatch(revision):
             # A commit never changes: an answer we already have is the answer.
+            # (A refusal is asked again: a token may have been granted access since.)
             cached = self._cache.read(repo_id, revision)
-            if cached is not None:
+            if cached is not None and cached.status == "ok":
                 return self._from_cached(repo_id, revision, cached)
         answer = self._info.fetch(repo_id, revision)
         if answer.outcome == "ok" and answer.info is not None:
@@ -295,6 +296,11 @@ class HubClient:
     def file_problem(self, repo_id: str, filename: str, revision: str | None = None) -> str | None:
         """Why the last read of this file gave no text, if it was a problem (absence is not)."""
         return self._files.problem(repo_id, filename, revision)
+
+
+def _stderr_is_terminal() -> bool:
+    stream = sys.stderr
+    return stream is not None and hasattr(stream, "isatty") and stream.isatty()
 
 
 class _ProgressBar:

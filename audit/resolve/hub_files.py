@@ -8,7 +8,7 @@ retried on passing failures, and ends in a ``HubTextFile``: never an exception.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +41,8 @@ class HubTextFile:
     """Why there is no text; None when ``ok`` or simply ``absent``."""
     size: int | None = None
     from_cache: bool = False
+    note: str | None = None
+    """Anything worth telling about an ``ok`` read (a cached copy used for want of the Hub)."""
 
 
 class TextFileReader:
@@ -87,11 +89,33 @@ class TextFileReader:
         if not filename or filename.startswith("/") or ".." in filename.split("/"):
             problem = f"{filename!r} is not a file name inside a repository"
             return HubTextFile(repo_id, filename, revision, "invalid", None, problem)
+        if self.settings.offline:
+            return self._local(repo_id, filename, revision, max_bytes)
         got = self.policy.run(lambda: self._attempt(repo_id, filename, revision, max_bytes))
-        if isinstance(got, GaveUp):
-            problem = f"{filename} of {repo_id}: {self.policy.unreachable(got)}"
-            return HubTextFile(repo_id, filename, revision, "unreachable", None, problem)
-        return got
+        if not isinstance(got, GaveUp):
+            return got
+        unreachable = self.policy.unreachable(got)
+        kept = self._local(repo_id, filename, revision, max_bytes)
+        if kept.status == "ok":
+            return replace(kept, note=f"{unreachable}; used the copy in the local cache")
+        problem = f"{filename} of {repo_id}: {unreachable}"
+        return HubTextFile(repo_id, filename, revision, "unreachable", None, problem)
+
+    def _local(
+        self, repo_id: str, filename: str, revision: str | None, max_bytes: int
+    ) -> HubTextFile:
+        """The copy in huggingface_hub's cache, without any request."""
+        from huggingface_hub import hf_hub_download
+
+        try:
+            path = hf_hub_download(
+                repo_id, filename, revision=revision, cache_dir=self.settings.files_dir,
+                local_files_only=True,
+            )  # fmt: skip
+        except Exception:  # noqa: BLE001 - not cached, or a name the cache cannot hold
+            problem = f"{filename} of {repo_id} is not in the local cache (--offline)"
+            return HubTextFile(repo_id, filename, revision, "offline-miss", None, problem)
+        return _text_of(Path(path), repo_id, filename, revision, max_bytes, from_cache=True)
 
     def _attempt(
         self,
@@ -118,64 +142,34 @@ class TextFileReader:
         )
         from huggingface_hub.utils import HFValidationError
 
-        def outcome(
-            status: FileStatus, problem: str | None, size: int | None = None
-        ) -> HubTextFile:
-            return HubTextFile(repo_id, filename, revision, status, None, problem, size)
+        def outcome(status: FileStatus, problem: str | None) -> HubTextFile:
+            return HubTextFile(repo_id, filename, revision, status, None, problem)
 
-        def too_large(size: int) -> HubTextFile:
-            return outcome(
-                "too-large",
-                f"{filename} of {repo_id} is {size} bytes, over the {max_bytes}-byte cap; not read",
-                size,
-            )
-
-        offline = self.settings.offline
-        options: dict[str, Any] = {
-            "repo_id": repo_id,
-            "filename": filename,
-            "revision": revision,
-            "cache_dir": self.settings.files_dir,
-            "endpoint": self.settings.endpoint,
-            "token": self.settings.token or False,
-            "etag_timeout": self._timeout,
-            "tqdm_class": silent_tqdm(),
-        }
+        token = self.settings.token or False
         try:
-            cached = offline
-            if not offline:
-                # Our own HEAD first, without huggingface_hub's retries (it would sleep up to
-                # 23 s on its own): it gives the size to check and the commit.
-                url = hf_hub_url(
-                    repo_id, filename, revision=revision, endpoint=self.settings.endpoint
-                )
-                meta = get_hf_file_metadata(
-                    url,
-                    token=options["token"],
-                    timeout=self._timeout,
-                    endpoint=self.settings.endpoint,
-                    retry_on_errors=False,
-                )
-                if meta.size is not None and meta.size > max_bytes:
-                    return too_large(meta.size)
-                if meta.commit_hash is not None:
-                    cached = isinstance(
-                        try_to_load_from_cache(
-                            repo_id, filename, self.settings.files_dir, meta.commit_hash
-                        ),
-                        str,
-                    )
-            path = Path(hf_hub_download(**options, local_files_only=offline))
-            size = path.stat().st_size
-            if size > max_bytes:
-                return too_large(size)
-            text = path.read_bytes().decode("utf-8", errors="replace")
-            return HubTextFile(repo_id, filename, revision, "ok", text, None, size, cached)
+            # Our own HEAD first, without huggingface_hub's retries (it would sleep up to
+            # 23 s on its own): it gives the size to check and the commit.
+            url = hf_hub_url(repo_id, filename, revision=revision, endpoint=self.settings.endpoint)
+            meta = get_hf_file_metadata(
+                url, token=token, timeout=self._timeout, endpoint=self.settings.endpoint,
+                retry_on_errors=False,
+            )  # fmt: skip
+            if meta.size is not None and meta.size > max_bytes:
+                return _too_large(repo_id, filename, revision, max_bytes, meta.size)
+            cached = meta.commit_hash is not None and isinstance(
+                try_to_load_from_cache(
+                    repo_id, filename, self.settings.files_dir, meta.commit_hash
+                ),
+                str,
+            )
+            path = hf_hub_download(
+                repo_id, filename, revision=revision, cache_dir=self.settings.files_dir,
+                endpoint=self.settings.endpoint, token=token, etag_timeout=self._timeout,
+                tqdm_class=silent_tqdm(),
+            )  # fmt: skip
+            return _text_of(Path(path), repo_id, filename, revision, max_bytes, from_cache=cached)
         except LocalEntryNotFoundError as exc:
-            if offline:
-                return outcome(
-                    "offline-miss", f"{filename} of {repo_id} is not in the local cache (--offline)"
-                )
+            # huggingface_hub's second HEAD failed after ours: read why.
             retry = _retry_reason(exc.__cause__)
             if retry is not None:
                 return retry
@@ -196,13 +190,32 @@ class TextFileReader:
                 return outcome("gated", gated_problem(self.settings, repo_id))
             return outcome("invalid", f"{filename} of {repo_id}: the Hub refused it ({exc})")
         except OfflineModeIsEnabled:
-            return outcome("offline-miss", f"{filename} of {repo_id}: offline mode is on")
+            return self._local(repo_id, filename, revision, max_bytes)
         except httpx2.TransportError as exc:
             return _retry_reason(exc) or Retry(f"connection failed: {exc}")
         except HFValidationError as exc:
             return outcome("invalid", f"{repo_id!r} cannot be downloaded from: {exc}")
         except (OSError, ValueError) as exc:
             return outcome("invalid", f"{filename} of {repo_id} could not be read: {exc}")
+
+
+def _text_of(
+    path: Path, repo_id: str, filename: str, revision: str | None, max_bytes: int,
+    *, from_cache: bool,
+) -> HubTextFile:  # fmt: skip
+    """The file's text, unless it is over the cap (checked again: a HEAD can be wrong)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        return _too_large(repo_id, filename, revision, max_bytes, size)
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return HubTextFile(repo_id, filename, revision, "ok", text, None, size, from_cache)
+
+
+def _too_large(
+    repo_id: str, filename: str, revision: str | None, max_bytes: int, size: int
+) -> HubTextFile:
+    problem = f"{filename} of {repo_id} is {size} bytes, over the {max_bytes}-byte cap; not read"
+    return HubTextFile(repo_id, filename, revision, "too-large", None, problem, size)
 
 
 def _retry_reason(error: BaseException | None) -> Retry | None:

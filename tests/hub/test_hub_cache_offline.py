@@ -218,3 +218,15 @@ def test_offline_card_rebuilt_from_a_readme_in_the_huggingface_cache(
     assert "license:apache-2.0" in found.card.tags
     assert found.card.sha == served._model(REPO).main.sha  # type: ignore[union-attr]
     assert found.note is not None and "local Hugging Face cache" in found.note
+
+
+def test_a_cached_refusal_of_a_commit_is_asked_again(
+    served: HubServer, make_client: Callable[..., HubClient]
+) -> None:
+    sha = served._model(REPO).main.sha  # type: ignore[union-attr]
+    served.fail(REPO, [403], error_code="GatedRepo")
+    assert make_client().lookup(REPO, sha).status == "gated"
+
+    again = make_client(token="hf_now_granted").lookup(REPO, sha)
+
+    assert again.status == "ok" and not again.from_cache

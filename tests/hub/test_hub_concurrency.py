@@ -113,3 +113,21 @@ def test_progress_is_silent_when_stderr_is_not_a_terminal(
     make_client().lookup_many([(n, None) for n in names], progress=True)
 
     assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_is_drawn_on_a_terminal(
+    hub: HubServer,
+    make_client: Callable[..., HubClient],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sys
+
+    names = _serve_many(hub, 3)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+
+    results = make_client().lookup_many([(n, None) for n in names], progress=True)
+
+    assert all(r.status == "ok" for r in results.values())
+    assert "Hub look-ups" in capsys.readouterr().err

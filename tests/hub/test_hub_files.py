@@ -216,3 +216,26 @@ def test_bad_file_names_are_refused_without_a_request(
 
     assert read.status == "invalid" and read.problem
     assert served.requests == []
+
+
+def test_unreachable_hub_falls_back_to_a_cached_file_and_says_so(
+    served: HubServer, make_client: Callable[..., HubClient]
+) -> None:
+    make_client().read_text_file(REPO, "LICENSE")
+    served.fail(REPO, [503], file="LICENSE", forever=True)
+
+    read = make_client(max_attempts=2).fetch_text_file(REPO, "LICENSE")
+
+    assert read.status == "ok" and read.text == LICENCE and read.from_cache
+    assert read.note == (
+        "Hub unreachable after 2 attempts (HTTP 503); used the copy in the local cache"
+    )
+
+
+def test_retry_after_on_a_file_is_honoured(
+    served: HubServer, make_client: Callable[..., HubClient], waits: list[float]
+) -> None:
+    served.fail(REPO, [429], file="LICENSE", retry_after=2)
+
+    assert make_client().read_text_file(REPO, "LICENSE") == LICENCE
+    assert waits == [2.0]
