@@ -29,6 +29,7 @@ from audit.jurisdictions.model import (
     Region,
     ResidencyOption,
     Source,
+    Spread,
 )
 from audit.jurisdictions.schema import (
     AdequacyFile,
@@ -36,6 +37,7 @@ from audit.jurisdictions.schema import (
     EeaFile,
     OverrideFile,
     ProvidersFile,
+    RegionEntry,
     RegionsFile,
     SourcesFile,
 )
@@ -287,16 +289,7 @@ def _regions(
             if e.code in out:
                 problems.append(f"{where}: code already defined for {out[e.code].cloud}")
             cited = source(e.source or file.source, where)
-            if e.country is not None:
-                listed: tuple[str, ...] = (e.country,)
-                spread = "country"
-            elif e.countries == "EU":
-                listed, spread = tuple(eea_file.eu_member_states.codes), "several"
-            elif e.countries in ("any", "unknown"):
-                listed, spread = (), "worldwide" if e.countries == "any" else "unknown"
-            else:
-                listed = tuple(e.countries or ())
-                spread = "country" if len(listed) == 1 else "several"
+            listed, spread = _extent(e, eea_file)
             problems.extend(
                 f"{where}: country '{code}' is not in countries.yaml"
                 for code in listed
@@ -308,12 +301,27 @@ def _regions(
                 name=e.name,
                 country=listed[0] if spread == "country" else None,
                 countries=listed,
-                spread=spread,  # type: ignore[arg-type]
+                spread=spread,
+                label=e.label,
                 source=cited,
                 confidence=e.confidence or cited.confidence,
                 note=e.note,
             )
     return out
+
+
+def _extent(entry: RegionEntry, eea_file: EeaFile) -> tuple[tuple[str, ...], Spread]:
+    """The countries a region entry may reach, and how far it spreads."""
+    if entry.country is not None:
+        return (entry.country,), "country"
+    if entry.countries == "EU":
+        return tuple(eea_file.eu_member_states.codes), "several"
+    if entry.countries == "any":
+        return (), "worldwide"
+    if entry.countries == "unknown" or entry.countries is None:
+        return (), "unknown"
+    listed = tuple(entry.countries)
+    return listed, "country" if len(listed) == 1 else "several"
 
 
 def _providers(

@@ -78,17 +78,23 @@ class Region:
     confidence: Confidence
     """The entry's own confidence (the source's unless the entry says otherwise)."""
     note: str | None = None
+    label: str | None = None
+    """Short place for an area (``EU, member state unknown``); None for one country."""
 
     @property
     def where(self) -> str:
-        """A short place description for messages: ``DE``, ``EU member state unknown``, ..."""
+        """A short place for messages: ``DE``, ``EU, member state unknown``, ``any country``."""
         if self.country:
             return self.country
+        if self.label:
+            return self.label
         if self.spread == "worldwide":
             return "any country"
         if self.spread == "unknown":
             return "country unknown"
-        return "one of " + ", ".join(self.countries)
+        if len(self.countries) <= 3:
+            return "one of " + ", ".join(self.countries)
+        return f"one of {len(self.countries)} countries"
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,9 @@ class RegionEntry(DataModel):
     name: str = Field(min_length=1)
     country: IsoCode | None = None
     countries: list[IsoCode] | Literal["EU", "any", "unknown"] | None = None
+    label: str | None = None
+    """Short place for messages when the region spans several countries (``EU, member state
+    unknown``)."""
     source: SourceId | None = None
     """Overrides the file's source for this entry."""
     confidence: Confidence | None = None

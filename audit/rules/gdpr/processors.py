@@ -13,6 +13,7 @@ from audit.rules.gdpr.text import (
     join_fixes,
     place,
     provider_name,
+    route_fix,
     self_hosted_alternatives,
     tag_kinds,
     tag_list,
@@ -56,10 +57,7 @@ def special_category_to_third_party(ctx: AuditContext) -> Iterator[Hit]:
                 for a, hit in (("Art. 9", data.special_category), ("Art. 10", data.criminal))
                 if hit
             )
-            fixes = [
-                f"route these requests to the self-hosted model '{m}'"
-                for m in self_hosted_alternatives(ctx, j, view.id)
-            ]
+            fixes = route_fix(self_hosted_alternatives(ctx, j, view.id), "route these requests")
             fixes.append(
                 "document the Art. 9(2) condition (Art. 10: the legal authorisation), sign a DPA "
                 "covering this data and set contracts.zero_data_retention: true"

@@ -9,7 +9,7 @@ from audit.inventory.datatags import DataTag
 from audit.inventory.schema import Route
 from audit.jurisdictions import load_jurisdictions
 from audit.rules.context import AuditContext, ModelView
-from audit.rules.gdpr.text import join_fixes, self_hosted_alternatives, tag_list
+from audit.rules.gdpr.text import join_fixes, route_fix, self_hosted_alternatives, tag_list
 from audit.rules.registry import rule
 
 ROUTES_DETAILS = """\
@@ -110,10 +110,7 @@ def _sensitive_tags_to_api_models(ctx: AuditContext, routes: list[Route]) -> Ite
             if view is None or not view.is_closed_api:
                 continue
             described = ", ".join(f"{t} ({kinds[t]})" for t in sensitive)
-            fixes = [
-                f"route them to the self-hosted model '{m}'"
-                for m in self_hosted_alternatives(ctx, j, target)
-            ]
+            fixes = route_fix(self_hosted_alternatives(ctx, j, target), "route them")
             fixes.insert(0, f"remove '{target}' from the route's to")
             yield Hit(
                 message=(

@@ -98,6 +98,17 @@ def self_hosted_alternatives(ctx: AuditContext, j: Jurisdictions, exclude: str) 
     return out
 
 
+def route_fix(ids: list[str], verb: str = "route it") -> list[str]:
+    """``route it to the self-hosted model 'a'`` or one fix naming a few of several models."""
+    if not ids:
+        return []
+    if len(ids) == 1:
+        return [f"{verb} to the self-hosted model '{ids[0]}'"]
+    named = ", ".join(f"'{m}'" for m in ids[:3])
+    more = f" or {len(ids) - 3} more" if len(ids) > 3 else ""
+    return [f"{verb} to a self-hosted model in the EEA ({named}{more})"]
+
+
 def join_fixes(fixes: Iterable[str]) -> str:
     """``a; b; or c`` from a list of fixes (deduplicated, order kept)."""
     unique = list(dict.fromkeys(f for f in fixes if f))

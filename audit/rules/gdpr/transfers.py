@@ -16,6 +16,7 @@ from audit.rules.gdpr.text import (
     place,
     provider_name,
     region_evidence,
+    route_fix,
     self_hosted_alternatives,
     tag_kinds,
     tag_list,
@@ -81,10 +82,7 @@ def _transfer_hit(
     where = place(dest, j)
     assumed = f" ({dest.assumed_short})" if dest.assumed_short else ""
     fixes = eu_alternatives(view, j, ctx.organisation.country)
-    fixes += [
-        f"route it to the self-hosted model '{m}'"
-        for m in self_hosted_alternatives(ctx, j, view.id)
-    ]
+    fixes += route_fix(self_hosted_alternatives(ctx, j, view.id))
     who = provider_name(view, places.provider)
     if status.decision is not None and status.decision.requires_mechanism:
         fixes.append(
@@ -161,7 +159,7 @@ def unknown_region(ctx: AuditContext) -> Iterator[Hit]:
         personal = [uc for uc in view.use_cases() if uc.data.personal]
         stake = (
             "personal data from use case(s) "
-            + ", ".join(f"'{uc.id}'" for uc in personal)
+            + ", ".join(f"'{uc.id}' ({tag_list(uc.data.tags)})" for uc in personal)
             + " cannot be checked under GDPR Chapter V"
             if personal
             else "no use case sends personal data yet, but any that does could not be checked"
