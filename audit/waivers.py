@@ -60,7 +60,7 @@ def apply_waivers(
     outcomes = []
     for i, waiver in enumerate(waivers):
         expired = waiver.expires is not None and waiver.expires < as_of
-        status = "stale" if matched[i] == 0 else ("expired" if expired else "active")
+        state = "stale" if matched[i] == 0 else ("expired" if expired else "active")
         outcomes.append(
             WaiverOutcome(
                 rule=waiver.rule,
@@ -69,7 +69,7 @@ def apply_waivers(
                 approved_by=waiver.approved_by,
                 expires=waiver.expires.isoformat() if waiver.expires else None,
                 location=Location(loaded.path, loaded.line_of("waivers", i)),
-                status=status,
+                status=state,
                 matched=matched[i],
             )
         )

@@ -7,10 +7,12 @@ JSON, SARIF, HTML and PDF all render this document, so they cannot disagree.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from audit.engine import AuditResult
 from audit.findings import SEVERITIES, Finding
+from audit.inventory.schema import UseCase
 from audit.resolve.interface import ModelResolution
 
 SCHEMA = "model-audit/report/v1"
@@ -54,6 +56,10 @@ def build_report(result: AuditResult) -> dict[str, Any]:
                     for s in resolution.lineage
                 ],
                 "modalities": list(resolution.modalities),
+                "task": resolution.extra.get("pipeline_tag"),
+                "datasets": list(resolution.datasets),
+                "revision": model.revision,
+                "notes": list(resolution.notes),
                 "training_compute_flops": resolution.training_compute_flops,
                 "problems": list(resolution.problems),
                 "hosting": {"mode": model.hosting.mode, "regions": list(model.hosting.regions)},
@@ -61,15 +67,7 @@ def build_report(result: AuditResult) -> dict[str, Any]:
                 if model.derivative
                 else None,
                 "use_cases": [
-                    {
-                        "id": uc.id,
-                        "purpose": uc.purpose,
-                        "audience": uc.audience,
-                        "data": list(uc.data),
-                        "monthly_tokens": uc.monthly_tokens,
-                        "ai_act": uc.ai_act.model_dump(mode="json"),
-                        **result.annotations.get((model.id, uc.id), {}),
-                    }
+                    _use_case(uc, result.annotations.get((model.id, uc.id), {}))
                     for uc in model.use_cases
                 ],
                 "status": _status(own, fail_on),
@@ -150,6 +148,26 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
             "location": {"path": f.waiver.location.path, "line": f.waiver.location.line},
         },
         "location": {"path": f.location.path, "line": f.location.line},
+    }
+
+
+def _use_case(uc: UseCase, annotations: Mapping[str, Any]) -> dict[str, Any]:
+    """A use case as the inventory gives it, plus what the rule families add.
+
+    An ``ai_act`` annotation (risk class, role decided) is merged into the inventory's own
+    ``ai_act`` block rather than replacing it, so the declared area and flags stay visible.
+    """
+    extra = dict(annotations)
+    ai_act = {**uc.ai_act.model_dump(mode="json"), **extra.pop("ai_act", {})}
+    return {
+        "id": uc.id,
+        "purpose": uc.purpose,
+        "audience": uc.audience,
+        "data": list(uc.data),
+        "monthly_tokens": uc.monthly_tokens,
+        "needs_frontier": uc.needs_frontier,
+        "ai_act": ai_act,
+        **extra,
     }
 
 

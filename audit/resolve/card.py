@@ -117,7 +117,7 @@ def _strings(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     items: Iterable[Any] = value if isinstance(value, list | tuple) else [value]
-    out = []
+    out: list[str] = []
     for item in items:
         if isinstance(item, str | int | float) and str(item).strip():
             out.extend(part.strip() for part in str(item).split(",") if part.strip())

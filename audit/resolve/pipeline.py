@@ -58,13 +58,14 @@ def resolve_models(loaded: LoadedInventory, options: AuditOptions) -> Mapping[st
         own[model.id] = facts
 
     chosen = {m.id: _choose(own[m.id].evidence) for m in models}
+    own_licence = {mid: (e.licence if e else None) for mid, e in chosen.items()}
     walker = LineageWalker(
         kb,
         hub,
         {
             m.name: Ancestor(
                 m.name,
-                chosen[m.id].licence if chosen[m.id] else None,
+                own_licence[m.id],
                 f"inventory model {m.id}",
                 _bases(own[m.id], kb.model_fact(m.name)),
             )
@@ -164,6 +165,7 @@ def _finish(
         eu_gated=bool(card and card.eu_disallowed),
         datasets=card.datasets if card else (),
         family=fact.family if fact else None,
+        extra={"pipeline_tag": card.pipeline_tag} if card and card.pipeline_tag else {},
     )
 
 
