@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, TypeVar
 
 import click
@@ -20,7 +20,9 @@ def parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"expected a date YYYY-MM-DD; got {value!r}", param_hint="--as-of") from None
+        raise click.BadParameter(
+            f"expected a date YYYY-MM-DD; got {value!r}", param_hint="--as-of"
+        ) from None
 
 
 def audit_options(func: F) -> F:
@@ -57,3 +59,28 @@ def known_rule_ids() -> set[str]:
     from audit.rules.registry import all_rules
 
     return {r.id for r in all_rules()}
+
+
+class LazyRuleIds(Collection[str]):
+    """The registered rule ids, read from the registry only when first asked.
+
+    Importing every rule family takes a noticeable part of a second; ``validate`` needs the
+    ids only for an inventory that has waivers, so it passes this instead of a set.
+    """
+
+    def __init__(self) -> None:
+        self._ids: frozenset[str] | None = None
+
+    def _loaded(self) -> frozenset[str]:
+        if self._ids is None:
+            self._ids = frozenset(known_rule_ids())
+        return self._ids
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._loaded()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())

@@ -7,16 +7,25 @@ from typing import Any
 
 import click
 
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "https://model-audit.invalid/schema/inventory-v1.json"
+
 
 def inventory_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of inventory format version 1, with ``x-`` keys allowed."""
+    """The JSON Schema (draft 2020-12) of inventory format version 1.
+
+    It accepts what the loader accepts, as far as a schema can say it: ``x-`` keys anywhere,
+    ``path`` required for local models and ``provider`` for API models. Cross-references
+    (unique ids, known tags and models) are left to ``model-audit validate``.
+    """
     from audit.inventory.schema import Inventory
 
     schema = Inventory.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://model-audit.invalid/schema/inventory-v1.json"
+    schema["$schema"] = SCHEMA_DIALECT
+    schema["$id"] = SCHEMA_ID
     schema["title"] = "model-audit inventory, version 1"
     _allow_extension_keys(schema)
+    _require_source_fields(schema.get("$defs", {}).get("Model"))
     return schema
 
 
@@ -30,6 +39,19 @@ def _allow_extension_keys(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _allow_extension_keys(value)
+
+
+def _require_source_fields(model: Any) -> None:
+    """The schema's copy of ``Model._check_source_fields``."""
+    if not isinstance(model, dict):
+        return
+    model["allOf"] = [
+        {
+            "if": {"properties": {"source": {"const": source}}, "required": ["source"]},
+            "then": {"required": [field]},
+        }
+        for source, field in (("local", "path"), ("api", "provider"))
+    ]
 
 
 @click.command("schema")

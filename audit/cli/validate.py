@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import click
 
-from audit.cli.options import inventory_argument, known_rule_ids
+from audit.cli.options import LazyRuleIds, inventory_argument
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
 
 
 @click.command("validate")
@@ -12,8 +16,10 @@ from audit.cli.options import inventory_argument, known_rule_ids
 def command(inventory: str) -> None:
     """Check INVENTORY against the inventory schema, without resolving or auditing.
 
-    Every problem is reported at once as FILE:LINE: FIELD: what was expected; got what.
-    Exit status 0 when the inventory is valid, 2 when it is not.
+    Every problem is reported at once, in line order, as FILE:LINE: FIELD: what was
+    expected; got what. Cross-references are checked too: unique ids, known data tags,
+    routes and waivers naming listed models, waivers naming known rules, and model folders
+    inside the inventory's folder. Exit status 0 when the inventory is valid, 2 when not.
 
     \b
     Example:
@@ -21,10 +27,11 @@ def command(inventory: str) -> None:
     """
     from audit.inventory import load_inventory
 
-    loaded = load_inventory(inventory, known_rules=known_rule_ids())
+    loaded = load_inventory(inventory, known_rules=LazyRuleIds())
     inv = loaded.inventory
     use_cases = sum(len(m.use_cases) for m in inv.models)
     click.echo(
-        f"{inventory}: valid inventory for {inv.organisation.name}: {len(inv.models)} models, "
-        f"{use_cases} use cases, {len(inv.routes)} routes, {len(inv.waivers)} waivers"
+        f"{inventory}: valid inventory for {inv.organisation.name}: "
+        f"{_count(len(inv.models), 'model')}, {_count(use_cases, 'use case')}, "
+        f"{_count(len(inv.routes), 'route')}, {_count(len(inv.waivers), 'waiver')}"
     )

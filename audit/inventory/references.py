@@ -85,9 +85,9 @@ def reference_problems(
             )
         rule_id = waiver.get("rule")
         if (
-            known_rules
-            and isinstance(rule_id, str)
+            isinstance(rule_id, str)
             and _RULE_ID.match(rule_id)  # a malformed id is the schema's message
+            and known_rules  # asked last: the catalogue may load lazily
             and rule_id not in known_rules
         ):
             problems.append(

@@ -96,7 +96,10 @@ class Organisation(StrictModel):
     )
     monthly_active_users: int | None = Field(default=None, ge=0)
     monthly_active_users_history: dict[Month, int] = Field(
-        default_factory=dict, description="YYYY-MM -> monthly active users, group-wide"
+        default_factory=dict,
+        description="YYYY-MM -> monthly active users, group-wide",
+        # pydantic writes the key pattern as patternProperties; other keys must fail too
+        json_schema_extra={"additionalProperties": False},
     )
     annual_revenue_usd: float | None = Field(default=None, ge=0)
     commercial: bool = True

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(os.name == "nt", reason="symlinks and paths are 
 @pytest.fixture(autouse=True)
 def _fixed_rule_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
     # Keep these tests about the loader: the catalogue only matters for waivers.
-    monkeypatch.setattr("audit.cli.validate.known_rule_ids", lambda: {"LIC006"})
+    monkeypatch.setattr("audit.cli.options.known_rule_ids", lambda: {"LIC006"})
 
 
 def validate(path: Path | str) -> Result:

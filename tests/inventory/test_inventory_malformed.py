@@ -85,7 +85,7 @@ def test_validate_exits_2_with_the_expected_messages(
 ) -> None:
     monkeypatch.chdir(MALFORMED)
     # The registry fills up as rule families land; the contract's catalogue keeps this stable.
-    monkeypatch.setattr("audit.cli.validate.known_rule_ids", lambda: set(RULE_CATALOGUE))
+    monkeypatch.setattr("audit.cli.options.known_rule_ids", lambda: set(RULE_CATALOGUE))
     result = CliRunner().invoke(cli, ["validate", fixture.name])
 
     assert result.exit_code == 2, result.output

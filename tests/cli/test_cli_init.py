@@ -1,0 +1,90 @@
+"""``model-audit init``: a starter inventory that validates, never overwriting by accident."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import RunCli
+
+from audit.cli import cli
+from audit.cli.init import starter_inventory
+from audit.inventory import load_inventory
+
+
+def test_without_a_path_the_starter_goes_to_stdout() -> None:
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0
+    assert result.stdout == starter_inventory()
+    assert result.stdout.startswith("# model-audit inventory, format version 1.")
+
+
+def test_the_written_starter_validates(tmp_path: Path) -> None:
+    target = tmp_path / "inventory.yaml"
+    result = CliRunner().invoke(cli, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {target}; next: model-audit validate {target}" in result.stderr
+    assert target.read_text(encoding="utf-8") == starter_inventory()
+
+    loaded = load_inventory(str(target))
+    assert loaded.inventory.version == 1
+    assert CliRunner().invoke(cli, ["validate", str(target)]).exit_code == 0
+
+
+def test_the_starter_shows_every_section(tmp_path: Path) -> None:
+    text = starter_inventory()
+    for section in ("organisation:", "data_classes:", "models:", "routes:", "waivers:"):
+        assert f"\n{section}" in text
+    assert "x-" in text  # it tells the reader about extension keys
+
+
+def test_an_existing_file_is_kept_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "inventory.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(target)])
+    assert result.exit_code == 2
+    assert f"{target} exists; pass --force to overwrite it" in result.stderr
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+    forced = CliRunner().invoke(cli, ["init", str(target), "--force"])
+    assert forced.exit_code == 0
+    assert target.read_text(encoding="utf-8") == starter_inventory()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX symlinks")
+def test_force_replaces_a_link_not_the_file_it_points_to(tmp_path: Path) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n", encoding="utf-8")
+    link = tmp_path / "inventory.yaml"
+    link.symlink_to(precious)
+
+    assert CliRunner().invoke(cli, ["init", str(link)]).exit_code == 2
+    assert CliRunner().invoke(cli, ["init", str(link), "--force"]).exit_code == 0
+    assert precious.read_text(encoding="utf-8") == "keep me\n"
+    assert not link.is_symlink()
+    assert link.read_text(encoding="utf-8") == starter_inventory()
+
+
+def test_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "inventory.yaml"
+    result = CliRunner().invoke(cli, ["init", str(target)])
+    assert result.exit_code == 2
+    assert f"cannot write {target}: No such file or directory" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_init_then_validate_in_real_processes(tmp_path: Path, model_audit: RunCli) -> None:
+    written = model_audit("init", "inventory.yaml")
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == ""
+    checked = model_audit("validate", "inventory.yaml")
+    assert checked.returncode == 0, checked.stderr
+
+    again = model_audit("init", "inventory.yaml")
+    assert again.returncode == 2
+    assert "exists; pass --force" in again.stderr
+
+    to_stdout = model_audit("init")
+    assert to_stdout.stdout == (tmp_path / "inventory.yaml").read_text(encoding="utf-8")
