@@ -16,7 +16,9 @@ from audit.cli import cli
 
 
 def _invoke(*args: str) -> Any:
-    return CliRunner().invoke(cli, list(args), env={"HF_HUB_OFFLINE": "1", "COLUMNS": "200"})
+    # No HF_HUB_OFFLINE here: huggingface_hub reads it once at import, so setting it would
+    # leak into every later test in the process. `scan --offline` is what keeps us local.
+    return CliRunner().invoke(cli, list(args), env={"COLUMNS": "200"})
 
 
 def test_rules_aia001_lists_every_prohibited_practice() -> None:
