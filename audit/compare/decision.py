@@ -250,11 +250,23 @@ def decide(inputs: DecisionInputs) -> Recommendation:
 
 
 def _summary(choice: Choice, steps: list[Step]) -> str:
-    deciding = next(s for s in steps if s.leads_to == choice)
+    """The verdict and the reasons that carried it: every step that moved the choice (so an
+    overruled preference stays visible), plus a frontier need or a missing self-hosting
+    capacity that backed the final choice."""
     names = {
         OPEN: "a self-hosted open-weight model",
         CLOSED: "a closed API model",
         HYBRID: "a hybrid: self-hosted open-weight model for the bulk, closed frontier model for "
         "the hard cases",
     }
-    return f"Use {names[choice]}; decided at {deciding.question}: {deciding.reason}."
+    previous: Provisional = "either"
+    reasons = []
+    for step in steps:
+        moved = step.leads_to != previous
+        backs = (step.question == "frontier-capability" and step.answer is True) or (
+            step.question == "self-hosting-capability" and step.answer is False
+        )
+        if (moved and step.leads_to != "either") or (backs and step.leads_to == choice):
+            reasons.append(f"{step.reason} ({step.question})")
+        previous = step.leads_to
+    return f"Use {names[choice]}: " + "; ".join(reasons) + "."

@@ -241,12 +241,6 @@ def _notes(comparison: Comparison) -> list[str]:
         "each candidate is audited as if it alone served the use case for the organisation; "
         "the inventory's waivers are not applied"
     ]
-    if len(compared.served_by) > 1:
-        first = compared.served_by[0]
-        notes.append(
-            f"use case {compared.use_case.id} is listed under {', '.join(compared.served_by)}; "
-            f"compared as written under {first}"
-        )
     if compared.use_case.monthly_tokens is None:
         notes.append(
             f"use case {compared.use_case.id} gives no monthly_tokens: no monthly cost is shown"

@@ -6,12 +6,13 @@ messages) is printed as plain ``Text``, never as Rich markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from audit.compare.cells import side_by_side_rows
 
 SEVERITY_STYLE = {
     "critical": "bold white on red",
@@ -27,7 +28,7 @@ CHOICE_TEXT = {
     "hybrid": "hybrid: open-weight for the bulk, closed frontier model for the hard cases",
 }
 
-Row = tuple[str, Callable[[dict[str, Any]], Text]]
+TONE_STYLE = {"": "", "bad": "bold red", "good": "green", "dim": "dim"}
 
 
 def render_comparison(document: dict[str, Any], console: Console) -> None:
@@ -70,134 +71,9 @@ def _side_by_side(document: dict[str, Any]) -> Table:
     table.add_column("", style="bold", no_wrap=True)
     for candidate in document["candidates"]:
         table.add_column(Text(candidate["name"]), overflow="fold")
-    rows: list[Row] = [
-        ("Kind", lambda c: Text(c["kind"])),
-        ("Hosting", _hosting),
-        ("Licence", _licence),
-        ("Commercial use", _commercial),
-        ("Thresholds", _thresholds),
-        ("Attribution", _attribution),
-        ("Territorial limits", _territorial),
-        ("Use-policy flow-down", _flow_down),
-        ("Residency", _residency),
-        ("AI Act", _ai_act),
-        ("Findings", _counts),
-        ("Monthly cost", _cost),
-    ]
-    for label, cell in rows:
-        table.add_row(label, *(cell(c) for c in document["candidates"]))
+    for label, cells in side_by_side_rows(document):
+        table.add_row(label, *(Text(cell.text, style=TONE_STYLE[cell.tone]) for cell in cells))
     return table
-
-
-def _hosting(c: dict[str, Any]) -> Text:
-    hosting = c["hosting"]
-    if hosting["provider_default"]:
-        return Text(f"{hosting['mode']} (provider default region)")
-    return Text(f"{hosting['mode']} ({', '.join(hosting['regions']) or 'no region'})")
-
-
-def _licence(c: dict[str, Any]) -> Text:
-    licence = c["licence"]
-    if licence["id"] is None:
-        return Text("unresolved", style="red")
-    return Text(f"{licence['id']} ({licence['source']})")
-
-
-def _terms(c: dict[str, Any]) -> dict[str, Any] | None:
-    terms: dict[str, Any] | None = c["licence"].get("terms")
-    return terms
-
-
-def _commercial(c: dict[str, Any]) -> Text:
-    terms = _terms(c)
-    if terms is None:
-        return Text("unknown", style="red")
-    if not terms["commercial_use"]:
-        return Text("not allowed", style="bold red")
-    if not terms["production_use"]:
-        return Text("no production use", style="bold red")
-    return Text("allowed")
-
-
-def _thresholds(c: dict[str, Any]) -> Text:
-    terms = _terms(c)
-    if terms is None:
-        return Text("unknown")
-    parts = []
-    if terms["user_threshold"]:
-        parts.append(f"{terms['user_threshold']:,} monthly active users")
-    if terms["revenue_threshold_usd"]:
-        parts.append(f"USD {terms['revenue_threshold_usd']:,} annual revenue")
-    return Text("; ".join(parts) or "none")
-
-
-def _attribution(c: dict[str, Any]) -> Text:
-    terms = _terms(c)
-    if terms is None:
-        return Text("unknown")
-    notices = terms["attribution"]
-    if not notices:
-        return Text("none required")
-    more = f" (+{len(notices) - 1} more)" if len(notices) > 1 else ""
-    return Text(f'"{notices[0]}"{more}')
-
-
-def _territorial(c: dict[str, Any]) -> Text:
-    terms = _terms(c)
-    if terms is None:
-        return Text("unknown")
-    limits = [
-        f"{', '.join(t['regions'])} ({t['model_scope']} models)"
-        for t in terms["territorial_exclusions"]
-    ]
-    return Text("; ".join(limits) or "none", style="bold red" if limits else "")
-
-
-def _flow_down(c: dict[str, Any]) -> Text:
-    terms = _terms(c)
-    if terms is None:
-        return Text("unknown")
-    policy = terms["use_policy"]
-    if policy is None:
-        return Text("no use policy")
-    return Text("flows down" if policy["flows_down"] else "binds you only")
-
-
-def _residency(c: dict[str, Any]) -> Text:
-    flows = c["residency"]
-    if flows is None:
-        regions = ", ".join(c["hosting"]["regions"]) or "provider default"
-        return Text(f"{regions} (GDPR data flows not available)", style="dim")
-    if not flows:
-        return Text("no personal data flow")
-    lines = []
-    for flow in flows:
-        lawful = flow.get("lawful")
-        mark = "" if lawful is None else (" ok" if lawful else " NO BASIS")
-        lines.append(f"{flow.get('region')} ({flow.get('status')}){mark}")
-    return Text("\n".join(dict.fromkeys(lines)))
-
-
-def _ai_act(c: dict[str, Any]) -> Text:
-    summary = c["ai_act"]
-    if summary is None:
-        return Text("not available", style="dim")
-    return Text(f"{summary.get('role')}; {summary.get('risk_class')}")
-
-
-def _counts(c: dict[str, Any]) -> Text:
-    text = Text()
-    for severity, count in c["finding_counts"].items():
-        if count:
-            text.append(f"{count} {severity} ", style=SEVERITY_STYLE[severity])
-    return text if text.plain else Text("none", style="green")
-
-
-def _cost(c: dict[str, Any]) -> Text:
-    cost = c["monthly_cost_usd"]
-    if cost is not None:
-        return Text(f"USD {cost:,.0f}")
-    return Text(c["cost"]["unknown"] or "no volume given", style="dim")
 
 
 def _findings(document: dict[str, Any], console: Console) -> None:

@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from support import AS_OF, inventory, load, model, organisation
+
 from audit.compare import CompareRequest, Comparison, compare, load_pricing
 from audit.compare.pricing import Pricing
-from support import AS_OF, inventory, load, model, organisation
 
 LLAMA = "meta-llama/Llama-3.1-8B-Instruct"
 DEEPSEEK = "deepseek-ai/DeepSeek-V3"

@@ -81,8 +81,9 @@ def test_errors_name_file_line_and_field() -> None:
         "    source: our contract\n", "    source: our contract\n    currency: EUR\n"
     )
     found = problems(text)
-    assert "prices.yaml:6: api[0].output_usd_per_million: expected a number of at least 0" in (
-        found[0]
+    assert (
+        "prices.yaml:6: api[0].output_usd_per_million: expected a number of at least 0"
+        in (found[0])
     )
     assert found[1].startswith("prices.yaml:10: api[0].currency: unknown field")
 
