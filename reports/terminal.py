@@ -49,11 +49,7 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
             console.print(_table(title, findings))
         else:
             console.print(Text.from_markup(f"\n{title}\n  no findings"))
-        flows = [
-            f"  {uc['id']}: {', '.join(uc['data']) or 'no data tags'} → {flow}"
-            for uc in model["use_cases"]
-            for flow in _flows(uc)
-        ]
+        flows = [f"  {uc['id']}: {flow}" for uc in model["use_cases"] for flow in _flows(uc)]
         for line in flows:
             console.print(Text(line, style="dim"))
     stale = [w for w in document["waivers"] if w["status"] != "active"]

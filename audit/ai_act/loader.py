@@ -27,7 +27,6 @@ from audit.ai_act.schema import (
     ClassifiedUse,
     DatedApplication,
     DatesFile,
-    MemberStates,
     Milestone,
     Obligation,
     ObligationsFile,
@@ -107,7 +106,6 @@ class AiActData:
     practices: Mapping[str, ClassifiedUse]
     """Art. 5 practices by inventory key, in ``PROHIBITED_PRACTICES`` order."""
     thresholds: Mapping[str, Threshold]
-    eu_member_states: MemberStates
     obligations: Mapping[str, Obligation]
 
     def dated(self, milestone: str) -> DatedDuty:
@@ -177,7 +175,6 @@ def load_ai_act_data(override_dir: Path | None = None) -> AiActData:
             if key in practices.practices
         },
         thresholds=thresholds.thresholds,
-        eu_member_states=thresholds.eu_member_states,
         obligations=obligations.obligations,
     )
     problems = _cross_check(data, areas, practices)

@@ -152,26 +152,10 @@ class Threshold(_Frozen):
         return Fraction(self.value)
 
 
-class MemberStates(_Frozen):
-    """The EU member states, by ISO 3166-1 alpha-2 code."""
-
-    codes: list[str] = Field(min_length=1)
-    source: Source
-
-    @field_validator("codes")
-    @classmethod
-    def _codes_are_alpha2(cls, codes: list[str]) -> list[str]:
-        bad = [c for c in codes if len(c) != 2 or not c.isupper()]
-        if bad:
-            raise ValueError(f"expected ISO 3166-1 alpha-2 codes; got {bad}")
-        return codes
-
-
 class ThresholdsFile(_Frozen):
     """``thresholds.yaml``: compute thresholds and the list of member states."""
 
     thresholds: dict[str, Threshold] = Field(min_length=1)
-    eu_member_states: MemberStates
 
 
 class Obligation(_Frozen):

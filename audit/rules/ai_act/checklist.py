@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.ai_act.schema import Condition, Obligation
+from audit.jurisdictions import load_jurisdictions
 from audit.rules.ai_act.common import (
     annex_iii_area,
     data,
@@ -100,7 +101,7 @@ def _conditions(uc: UseCaseView, role: GpaiRole) -> Mapping[Condition, bool]:
         "emotion-recognition": ai_act.emotion_recognition,
         "gpai-provider": role.provider,
         "gpai-provider-outside-eu": role.provider
-        and organisation.country not in data().eu_member_states.codes,
+        and not load_jurisdictions().is_eu(organisation.country),
         "gpai-open-source-exempt": role.provider and exemption is not None and exemption.available,
         "systemic-risk": role.provider and role.systemic_risk,
     }

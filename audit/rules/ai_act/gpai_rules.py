@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from audit.findings import Hit, Severity
+from audit.jurisdictions import load_jurisdictions
 from audit.rules.ai_act.common import FAMILY, data, dated_hit, format_flops, legal_basis_evidence
 from audit.rules.ai_act.gpai_role import GpaiRole, decide_gpai_role
 from audit.rules.context import AuditContext, ModelView
@@ -109,7 +110,7 @@ def _provider_hit(ctx: AuditContext, view: ModelView, role: GpaiRole) -> Hit:
         evidence.append(f"Open-source verdict for '{exemption.licence}': {exemption.source}")
     legacy = data().dated("gpai-legacy")
     evidence.append(legacy.evidence())
-    outside_eu = ctx.organisation.country not in data().eu_member_states.codes
+    outside_eu = not load_jurisdictions().is_eu(ctx.organisation.country)
     representative = (
         f" As the organisation is established in {ctx.organisation.country}, outside the EU, "
         "it must appoint an EU authorised representative (Art. 54)."
