@@ -84,10 +84,12 @@ def licence_drift(ctx: AuditContext) -> Iterator[Hit]:
             ancestors = list(res.lineage)
             if verb != "declares" and view.licence is not None:
                 ancestors.insert(0, _self_step(view.model.name, view.licence.key))
+            reported: set[str] = set()
             for step in ancestors:
                 base = kb.get(step.licence) if step.licence else None
-                if base is None or base.key == claimed.key:
-                    continue
+                if base is None or base.key == claimed.key or base.key in reported:
+                    continue  # one finding per ancestor licence, named at its nearest model
+                reported.add(base.key)
                 dropped = sorted(obligations(base) - obligations(claimed))
                 if not dropped:
                     continue
