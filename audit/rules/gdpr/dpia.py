@@ -27,8 +27,9 @@ The model's dpia field records that the assessment covers the model's uses."""
     family="gdpr",
     severity=Severity.HIGH,
     summary=(
-        "a use case needs a DPIA (special-category data, automated decisions under Art. 22, or "
-        "an Annex III area with personal data) and dpia is not true"
+        "a use case needs a DPIA (special-category data, criminal-offence data (Art. 10), "
+        "automated decisions under Art. 22, or an Annex III area with personal data) and dpia "
+        "is not true"
     ),
     citation="GDPR Art. 35(1), Art. 35(3)",
     remediation=(
@@ -70,6 +71,11 @@ def _reasons(uc: UseCaseView) -> list[tuple[str, Location]]:
         special = ", ".join(t for t in data.tags if tags[t].special_category)
         out.append(
             (f"it processes special-category data ({special}; Art. 9, 35(3)(b))", uc.at("data"))
+        )
+    if data.criminal:
+        criminal = ", ".join(t for t in data.tags if tags[t].criminal)
+        out.append(
+            (f"it processes criminal-offence data ({criminal}; Art. 10, 35(3)(b))", uc.at("data"))
         )
     if uc.use_case.ai_act.automated_decision:
         out.append(
