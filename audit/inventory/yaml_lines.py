@@ -150,6 +150,7 @@ def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[Input
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             first_line: dict[str, int] = {}
+            kept: dict[str, tuple[int, yaml.Node]] = {}
             for key_node, value_node in node.value:
                 key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
                 line = key_node.start_mark.line + 1
@@ -163,10 +164,11 @@ def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[Input
                             "give each key once",
                         )
                     )
-                    continue
-                first_line[key] = line
+                first_line.setdefault(key, line)
+                kept[key] = (line, value_node)  # PyYAML keeps the last value: locate that one
+            for key, (line, value_node) in kept.items():
                 lines[path + (key,)] = line
-                stack.append((value_node, (*path, key)))
+                stack.append((value_node, path + (key,)))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 lines[path + (index,)] = item.start_mark.line + 1

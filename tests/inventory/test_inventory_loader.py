@@ -233,3 +233,17 @@ def test_a_model_folder_inside_the_inventory_folder_is_fine(tmp_path: Path) -> N
         "    path: models/./clf/../clf\n    hosting: {mode: self-hosted}\n"
     )
     assert load_inventory(write(tmp_path, text)).inventory.models[0].path == "models/./clf/../clf"
+
+
+def test_after_a_duplicate_key_the_value_checked_is_located(tmp_path: Path) -> None:
+    """PyYAML keeps the last of two values; its problems point at the last one's lines."""
+    text = MINIMAL + (
+        "models:\n  - id: a\n    name: x/a\n    source: huggingface\n"
+        "    hosting:\n      mode: self-hosted\n"  # 9-10
+        "    hosting:\n      regions: [eu]\n      mode: cloud\n"  # 11-13
+    )
+    assert problems_of(write(tmp_path, text)) == [
+        "11: models[0].hosting: duplicate key 'hosting' (first given on line 9); "
+        "give each key once",
+        "13: models[0].hosting.mode: expected one of self-hosted, managed, api; got 'cloud'",
+    ]
