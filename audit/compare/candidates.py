@@ -89,7 +89,7 @@ def parse_hosting(values: Sequence[str], candidates: Sequence[str]) -> dict[str,
     out: dict[str, HostingOverride] = {}
     for value in values:
         name, sep, spec = value.rpartition("=")
-        mode, _, region_list = spec.partition(":")
+        mode, colon, region_list = spec.partition(":")
         regions = tuple(r.strip() for r in region_list.split(",") if r.strip())
         if not sep or not name:
             problems.append(_bad_hosting(value, "expected NAME=MODE:REGION[,REGION]"))
@@ -99,7 +99,7 @@ def parse_hosting(values: Sequence[str], candidates: Sequence[str]) -> dict[str,
             problems.append(
                 _bad_hosting(value, f"mode must be one of {', '.join(_MODES)}; got {mode!r}")
             )
-        elif region_list and not regions:
+        elif colon and not regions:
             problems.append(_bad_hosting(value, "give at least one region after ':'"))
         elif name in out:
             problems.append(_bad_hosting(value, f"{name!r} is given --hosting twice"))
@@ -188,6 +188,7 @@ def _inventory_candidate(
     name: str, index: int, model: Model, use_case: UseCase, hosting: HostingOverride | None
 ) -> Candidate:
     closed = model.source == "api" or model.hosting.mode == "api"
+    _check_mode(name, "closed-api" if closed else "open-weight", hosting)
     assumptions = [
         f"inventory model {name}: its own hosting, contracts, notices and assessments apply"
     ]
@@ -214,10 +215,7 @@ def _provider_candidate(
     owner: Model,
     hosting: HostingOverride | None,
 ) -> Candidate:
-    if hosting is not None and hosting.mode == "self-hosted":
-        raise InputError(
-            [_bad_hosting(f"{name}={hosting.mode}", "a closed API model cannot be self-hosted")]
-        )
+    _check_mode(name, "closed-api", hosting)
     assumptions = [
         "no contract signed yet: contracts.dpa false, no transfer_mechanism; the findings "
         "show what would have to be signed",
@@ -248,6 +246,7 @@ def _provider_candidate(
 def _hub_candidate(
     name: str, country: str, use_case: UseCase, owner: Model, hosting: HostingOverride | None
 ) -> Candidate:
+    _check_mode(name, "open-weight", hosting)
     assumptions = [
         "no attribution notices shown yet (attribution.notices empty)",
         _assessments(owner),
@@ -270,6 +269,19 @@ def _hub_candidate(
         use_cases=[use_case],
     )
     return Candidate(name, "hub", "open-weight", model, None, None, tuple(assumptions))
+
+
+def _check_mode(name: str, kind: CandidateKind, hosting: HostingOverride | None) -> None:
+    """Refuse a hosting mode that would change what kind of model the candidate is."""
+    if hosting is None:
+        return
+    if kind == "closed-api" and hosting.mode == "self-hosted":
+        problem = "a closed API model cannot be self-hosted; use api or managed"
+    elif kind == "open-weight" and hosting.mode == "api":
+        problem = "an open-weight model that a third party runs for you is 'managed', not 'api'"
+    else:
+        return
+    raise InputError([_bad_hosting(f"{name}={hosting.mode}", problem)])
 
 
 def _assessments(owner: Model) -> str:

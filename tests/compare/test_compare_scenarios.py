@@ -196,6 +196,9 @@ def test_organisation_wide_findings_are_shared(tmp_path: Path) -> None:
         ("patient-notes", (LLAMA,), ("other=api",), "is not one of the --candidate values"),
         ("patient-notes", (LLAMA,), (f"{LLAMA}=cloud:x",), "mode must be one of"),
         ("patient-notes", (GPT4O,), (f"{GPT4O}=self-hosted:DE",), "cannot be self-hosted"),
+        ("patient-notes", (LLAMA,), (f"{LLAMA}=api",), "is 'managed', not 'api'"),
+        ("patient-notes", (LLAMA,), (f"{LLAMA}=managed:",), "give at least one region"),
+        ("patient-notes", (LLAMA,), ("no-equals-sign",), "expected NAME=MODE"),
     ],
 )
 def test_bad_requests_are_input_errors(
@@ -210,3 +213,31 @@ def test_bad_requests_are_input_errors(
     with pytest.raises(InputError) as caught:
         run_compare(tmp_path, health_inventory(), use_case, candidates, hosting=hosting)
     assert expected in str(caught.value)
+
+
+def test_a_managed_open_model_needs_a_contract(tmp_path: Path) -> None:
+    document = build_comparison_document(
+        run_compare(
+            tmp_path,
+            health_inventory(),
+            "patient-notes",
+            (LLAMA,),
+            hosting=(f"{LLAMA}=managed:westeurope",),
+        )
+    )
+    candidate = document["candidates"][0]
+    assert candidate["kind"] == "open-weight"
+    assert candidate["hosting"]["mode"] == "managed"
+    assert any("no contract with the host" in a for a in candidate["assumptions"])
+    if jurisdictions_available():
+        assert "GDPR003" in rules_of(document, LLAMA)  # personal data, third party, no DPA
+
+
+def test_territorial_limits_show_for_an_eu_organisation(tmp_path: Path) -> None:
+    vision = "meta-llama/Llama-3.2-11B-Vision-Instruct"
+    document = build_comparison_document(
+        run_compare(tmp_path, health_inventory(), "patient-notes", (vision,))
+    )
+    terms = document["candidates"][0]["licence"]["terms"]
+    assert terms["territorial_exclusions"] == [{"regions": ["EU"], "model_scope": "multimodal"}]
+    assert "LIC008" in rules_of(document, vision)
