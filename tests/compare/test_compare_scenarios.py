@@ -16,9 +16,11 @@ from compare_builders import (
     jurisdictions_available,
     run_compare,
 )
-from support import model
+from support import load, model
 
 from audit.compare import build_comparison_document
+from audit.compare.candidates import ProviderLookup, build_candidate, find_use_case
+from audit.compare.synthetic import synthetic_inventory
 from audit.errors import InputError
 
 needs_gdpr = pytest.mark.skipif(
@@ -241,3 +243,28 @@ def test_territorial_limits_show_for_an_eu_organisation(tmp_path: Path) -> None:
     terms = document["candidates"][0]["licence"]["terms"]
     assert terms["territorial_exclusions"] == [{"regions": ["EU"], "model_scope": "multimodal"}]
     assert "LIC008" in rules_of(document, vision)
+
+
+def test_synthetic_lines_point_into_the_real_inventory(tmp_path: Path) -> None:
+    data = health_inventory()
+    data["models"].append(model("other", name=LLAMA, use_cases=[]))
+    loaded = load(tmp_path, data)
+    models = loaded.inventory.models
+    compared = find_use_case(models, "patient-notes")
+    built = [
+        build_candidate(name, models, compared, "DE", None, ProviderLookup())
+        for name in ("other", GPT4O)
+    ]
+    synthetic = synthetic_inventory(loaded, built, compared)
+    assert [m.id for m in synthetic.inventory.models] == ["other", GPT4O]
+    assert synthetic.inventory.waivers == []
+    use_case_line = loaded.line_of("models", 0, "use_cases", 0)
+    # the inventory candidate keeps its own lines; its use case is the real one's
+    assert synthetic.line_of("models", 0, "hosting") == loaded.line_of("models", 1, "hosting")
+    assert synthetic.line_of("models", 0, "use_cases", 0, "data") == loaded.line_of(
+        "models", 0, "use_cases", 0, "data"
+    )
+    # a new candidate sits at the use case's line, field by field where the use case has one
+    assert synthetic.line_of("models", 1) == use_case_line
+    assert synthetic.line_of("models", 1, "contracts", "dpa") == use_case_line
+    assert synthetic.line_of("organisation", "country") == loaded.line_of("organisation", "country")
