@@ -54,6 +54,8 @@ def load_knowledge_base(extra_dir: Path | None = None) -> KnowledgeBase:
 
     Raises ``KnowledgeBaseError`` naming the file, line and field of the first problem.
     """
+    if extra_dir is not None:
+        extra_dir = Path(extra_dir)  # a str path is accepted too
     package_dir = resources.files("licences")
     data_dir = package_dir / "data"
     version = _read_version(data_dir / META_FILE)
