@@ -40,12 +40,8 @@ def resolve_models(loaded: LoadedInventory, options: AuditOptions) -> Mapping[st
     own: dict[str, OwnFacts] = {}
     for i, model in enumerate(models):
         facts = declared_facts(model, i, loaded, kb)
-        if model.source == "local":
-            local_facts(facts, model, loaded, kb)
-        elif model.source == "huggingface" and hub is not None:
-            hub_facts(facts, model, lookups[(model.name, model.revision)], hub, kb)
         fact = kb.model_fact(model.name)
-        if fact is not None:
+        if fact is not None:  # before the Hub: an offline miss is then a note, not a problem
             facts.evidence.append(
                 LicenceEvidence(
                     "model-facts",
@@ -55,6 +51,10 @@ def resolve_models(loaded: LoadedInventory, options: AuditOptions) -> Mapping[st
                     note=f"source: {fact.source.url} [{fact.source.confidence}]",
                 )
             )
+        if model.source == "local":
+            local_facts(facts, model, loaded, kb)
+        elif model.source == "huggingface" and hub is not None:
+            hub_facts(facts, model, lookups[(model.name, model.revision)], hub, kb)
         own[model.id] = facts
 
     chosen = {m.id: _choose(own[m.id].evidence) for m in models}

@@ -94,7 +94,7 @@ def hub_facts(
     if lookup.status != "ok" or lookup.card is None:
         problem = lookup.problem or f"Hub look-up failed ({lookup.status})"
         if lookup.status == "offline-miss" and facts.evidence:
-            facts.notes.append(f"{problem}: the declared licence was not checked against the Hub")
+            facts.notes.append(f"{problem}: the licence was not checked against the Hub")
         else:
             facts.problems.append(problem)
         facts.gated = lookup.status == "gated"

@@ -29,7 +29,7 @@ def _open_weight_self_hosted(view: ModelView) -> bool:
     family="advisory",
     severity=Severity.INFO,
     summary="A closed api model serves more than 10M tokens a month: self-hosting an "
-    "open-weight model is likely cheaper.",
+    "open-weight model may be cheaper at that volume.",
     citation=_DECISION,
     remediation="Run `model-audit compare` for the use case with an open-weight candidate and "
     "your pricing file; route the bulk of traffic to a self-hosted model if the break-even "
@@ -45,8 +45,9 @@ def cost_at_scale(ctx: AuditContext) -> Iterator[Hit]:
             continue
         yield Hit(
             message=f"{view.model.name} ({view.model.provider or 'api'}) serves {tokens:,} tokens "
-            f"a month across its use cases, more than {COST_AT_SCALE_TOKENS:,}: a self-hosted "
-            "open-weight model is likely cheaper at this volume",
+            f"a month across its use cases, more than {COST_AT_SCALE_TOKENS:,}: at this volume a "
+            "self-hosted open-weight model may be cheaper; check the break-even with "
+            "`model-audit compare` and your own prices",
             location=view.at("use_cases"),
             model=view.id,
             evidence=tuple(
