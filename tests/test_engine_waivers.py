@@ -12,8 +12,14 @@ def _nc_inventory(**waiver: object) -> dict[str, object]:
     return inventory(
         model("m1"),
         model("m2"),
-        waivers=[{"rule": "LIC005", "reason": "Research exemption agreed", "approved_by": "DPO",
-                  **waiver}],
+        waivers=[
+            {
+                "rule": "LIC005",
+                "reason": "Research exemption agreed",
+                "approved_by": "DPO",
+                **waiver,
+            }
+        ],
     )
 
 
@@ -53,3 +59,21 @@ def test_waiver_matching_nothing_is_stale(tmp_path: Path) -> None:
     (outcome,) = result.waivers
     assert outcome.status == "stale" and outcome.matched == 0
     assert outcome.location.line > 0
+
+
+def test_one_use_case_served_by_several_models_is_valid_and_not_locked_in(tmp_path: Path) -> None:
+    from support import inventory as build
+
+    api = model(
+        "frontier",
+        source="api",
+        provider="openai",
+        hosting={"mode": "api", "regions": ["US"]},
+        contracts={"dpa": True, "transfer_mechanism": "dpf"},
+    )
+    small = model("small")
+    api["use_cases"][0]["id"] = small["use_cases"][0]["id"] = "drafts"
+    result = audit(tmp_path, build(small, api), resolutions={"small": resolution("small", "mit")})
+    assert hits(result, "ADV002") == []
+    alone = audit(tmp_path, build(api))
+    assert [f.use_case for f in hits(alone, "ADV002")] == ["drafts"]

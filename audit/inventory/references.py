@@ -54,10 +54,12 @@ def reference_problems(
     for tag in BUILTIN_TAGS:
         tags.first.setdefault(tag, ())
 
-    use_case_ids = _IdIndex()
     for i, model in _entries(data, "models"):
         if isinstance(model.get("path"), str):
             problems.extend(_path_problems(ctx, ("models", i, "path"), model["path"]))
+        # Unique within a model. The same id under several models is one use case that a
+        # router serves with more than one model (ADV002 and `compare` read it that way).
+        use_case_ids = _IdIndex()
         for j, use_case in _entries(model, "use_cases"):
             loc: PathKey = ("models", i, "use_cases", j)
             problems.extend(use_case_ids.add(ctx, (*loc, "id"), use_case.get("id"), "use-case id"))
