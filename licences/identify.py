@@ -14,8 +14,13 @@ Scoring, per entry, on a 0..1 scale:
 - a text that contains any exclusion phrase of the entry keeps only a quarter of its score.
 
 The best entry wins if its score reaches ``ACCEPT_SCORE`` with at least ``MIN_MATCHES``
-fingerprints found; otherwise the result has no key
-but still names the closest entry and its score.
+fingerprints found; otherwise the result has no key but still names the closest entry
+and its score. When no fingerprint at all is found, the closest entry is the one whose
+fingerprint vocabulary the text shares most, with a deliberately small score.
+
+Speed: each fingerprint is filed under its rarest word, so a text only tests the few
+fingerprints whose anchor word it contains (well over 1,000 texts a second on one core;
+see ``benchmarks/licence_id.py``).
 """
 
 from __future__ import annotations

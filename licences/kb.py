@@ -10,15 +10,16 @@ from dataclasses import dataclass
 
 from licences.schema import LicenceEntry, ModelFact
 
-_SEPARATORS = re.compile(r"[\s_\-]+")
+_SEPARATORS = re.compile(r"[\s_\-,;:()\"'/]+")
 _HUB_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/", re.IGNORECASE)
 _WILDCARDS = re.compile(r"\[[^\]]*\]|[*?]")
 
 
 def loose_name(name: str) -> str:
-    """A licence name with case, spaces, underscores and hyphens ignored.
+    """A licence name with case, spaces, underscores, hyphens and light punctuation ignored.
 
-    ``"Apache 2.0"``, ``"apache_2.0"`` and ``"apache-2.0"`` all become ``"apache2.0"``.
+    ``"Apache 2.0"``, ``"apache_2.0"`` and ``"apache-2.0"`` all become ``"apache2.0"``; dots
+    and pluses stay, because they tell "Llama 3.1" from "Llama 31" and RAIL++ from RAIL.
     """
     return _SEPARATORS.sub("", name.strip().lower())
 
@@ -42,25 +43,24 @@ class _FactPattern:
 
 
 class KnowledgeBase:
-    """The validated licence knowledge base and its look-ups. Treat it as immutable.
+    """The validated licence knowledge base and its look-ups; read-only once built.
 
     ``entries`` are sorted by key; ``model_facts`` keep file order (user facts first).
+    Build it with ``licences.load_knowledge_base``; the constructor is for tests and tools.
+    Raises ``DuplicateNameError`` when two entries claim one key, alias or SPDX id.
     """
 
-    version: str
-    """Version of the shipped data, e.g. ``"2026.11"``; reports quote it."""
-    entries: tuple[LicenceEntry, ...]
-    model_facts: tuple[ModelFact, ...]
+    __slots__ = ("_by_key", "_entries", "_exact", "_loose", "_model_facts", "_patterns", "_version")
 
     def __init__(
         self, version: str, entries: Iterable[LicenceEntry], model_facts: Iterable[ModelFact]
     ) -> None:
-        self.version = version
-        self.entries = tuple(sorted(entries, key=lambda entry: entry.key))
-        self.model_facts = tuple(model_facts)
-        self._by_key = {entry.key: entry for entry in self.entries}
-        self._exact = _index_identifiers(self.entries)
-        self._loose = _index_loose(self.entries)
+        self._version = version
+        self._entries = tuple(sorted(entries, key=lambda entry: entry.key))
+        self._model_facts = tuple(model_facts)
+        self._by_key = {entry.key: entry for entry in self._entries}
+        self._exact = _index_identifiers(self._entries)
+        self._loose = _index_loose(self._entries)
         self._patterns = tuple(
             _FactPattern(
                 re.compile(fnmatch.translate(pattern.lower())),
@@ -68,9 +68,24 @@ class KnowledgeBase:
                 order,
                 fact,
             )
-            for order, fact in enumerate(self.model_facts)
+            for order, fact in enumerate(self._model_facts)
             for pattern in fact.patterns
         )
+
+    @property
+    def version(self) -> str:
+        """Version of the shipped data, e.g. ``"2026.11"``; reports quote it."""
+        return self._version
+
+    @property
+    def entries(self) -> tuple[LicenceEntry, ...]:
+        """Every licence entry, sorted by key."""
+        return self._entries
+
+    @property
+    def model_facts(self) -> tuple[ModelFact, ...]:
+        """Every model fact, in file order (user facts first)."""
+        return self._model_facts
 
     def get(self, name: str) -> LicenceEntry | None:
         """The entry for a key, alias, name, SPDX id or LicenseRef; None when unknown.

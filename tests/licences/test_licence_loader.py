@@ -42,6 +42,8 @@ def test_data_ships_as_package_resources() -> None:
         ("CC-BY-NC-4.0", "cc-by-nc-4.0"),
         ("Creative Commons Attribution 4.0 International", "cc-by-4.0"),
         ("OPENRAIL++", "openrail++"),
+        ("Apache License, Version 2.0", "apache-2.0"),
+        ("CC BY-NC 4.0", "cc-by-nc-4.0"),
     ],
 )
 def test_get_is_tolerant(kb: KnowledgeBase, name: str, key: str) -> None:
