@@ -163,7 +163,15 @@ class _FaultQueue:
 class HubServer:
     """A threaded Hub look-alike on 127.0.0.1 and a random port."""
 
-    def __init__(self, *, missing_status: int = 404, accepted_tokens: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        missing_status: int = 404,
+        accepted_tokens: Iterable[str] = (),
+        latency: float = 0.0,
+    ) -> None:
+        self.latency = latency
+        """Seconds every answer is held back, to stand in for a distant Hub."""
         self.missing_status = missing_status
         """Status for an unknown repo: the Hub answers 404, or 401 to anonymous callers."""
         self.accepted_tokens: set[str] = set(accepted_tokens)
@@ -505,6 +513,9 @@ class _HubHandler(BaseHTTPRequestHandler):
     hub: HubServer
     protocol_version = "HTTP/1.1"
     server_version = "hubserver/1.0"
+    # Headers and body leave in one segment: no Nagle/delayed-ACK stall per answer.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         return
@@ -533,6 +544,8 @@ class _HubHandler(BaseHTTPRequestHandler):
                 filename=filename,
             )
         )
+        if self.hub.latency:
+            self.hub._stopping.wait(self.hub.latency)
         fault = self.hub._next_fault(repo_id, filename)
         if fault is not None and self._apply(fault, head=head):
             return

@@ -104,18 +104,18 @@ class TextFileReader:
     def _local(
         self, repo_id: str, filename: str, revision: str | None, max_bytes: int
     ) -> HubTextFile:
-        """The copy in huggingface_hub's cache, without any request."""
-        from huggingface_hub import hf_hub_download
+        """The copy in huggingface_hub's cache; a pure file-system look-up, never a request
+        (``hf_hub_download`` would build request headers, which can reach the network)."""
+        from huggingface_hub import try_to_load_from_cache
 
         try:
-            path = hf_hub_download(
-                repo_id, filename, revision=revision, cache_dir=self.settings.files_dir,
-                local_files_only=True,
-            )  # fmt: skip
-        except Exception:  # noqa: BLE001 - not cached, or a name the cache cannot hold
+            found = try_to_load_from_cache(repo_id, filename, self.settings.files_dir, revision)
+        except Exception:  # noqa: BLE001 - a name the cache cannot hold: not cached
+            found = None
+        if not isinstance(found, str):
             problem = f"{filename} of {repo_id} is not in the local cache (--offline)"
             return HubTextFile(repo_id, filename, revision, "offline-miss", None, problem)
-        return _text_of(Path(path), repo_id, filename, revision, max_bytes, from_cache=True)
+        return _text_of(Path(found), repo_id, filename, revision, max_bytes, from_cache=True)
 
     def _attempt(
         self,

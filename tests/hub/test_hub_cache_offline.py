@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -230,3 +233,43 @@ def test_a_cached_refusal_of_a_commit_is_asked_again(
     again = make_client(token="hf_now_granted").lookup(REPO, sha)
 
     assert again.status == "ok" and not again.from_cache
+
+
+OFFLINE_CHILD = """
+import sys
+from pathlib import Path
+from audit.resolve.hub import HubClient
+client = HubClient(offline=True, cache_dir=Path(sys.argv[1]))
+print(
+    client.lookup(sys.argv[2]).status,
+    client.read_text_file(sys.argv[2], "LICENSE") is not None,
+    client.lookup("acme/other").status,
+    client.read_text_file("acme/other", "README.md"),
+)
+"""
+
+
+def test_offline_in_a_fresh_process_sends_nothing_at_all(
+    served: HubServer, make_client: Callable[..., HubClient], hf_home: Path
+) -> None:
+    # A fresh process imports huggingface_hub anew, and it may fetch things on first use
+    # (its agent-detection registry, for one): offline must not let that happen. The child
+    # gets an empty HF_HOME, and the answers and files kept by this test passed explicitly.
+    make_client().lookup(REPO)
+    make_client().read_text_file(REPO, "LICENSE")
+    served.clear_requests()
+    env = {
+        **os.environ,
+        "HF_HOME": str(hf_home.parent / "fresh"),
+        "HF_HUB_CACHE": str(hf_home / "hub"),
+    }
+    answers = hf_home / "model-audit" / "hub-cache"
+
+    out = subprocess.run(
+        [sys.executable, "-c", OFFLINE_CHILD, str(answers), REPO],
+        capture_output=True, text=True, env=env, check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+
+    assert out.stdout.split() == ["ok", "True", "offline-miss", "None"]
+    assert served.requests == []

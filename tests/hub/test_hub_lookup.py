@@ -117,7 +117,7 @@ def test_missing_repo_is_not_found(hub: HubServer, make_client: Callable[..., Hu
     found = make_client().lookup("acme/nothing-here")
 
     assert (found.status, found.card, found.problem) == ("not-found", None, "not found on the Hub")
-    assert len(hub.requests) == 1, "a 404 is an answer: no retry"
+    assert len(hub.requests_for("acme/nothing-here")) == 1, "a 404 is an answer: no retry"
 
 
 def test_anonymous_401_for_a_missing_repo_hints_at_private_repos(
@@ -157,7 +157,7 @@ def test_gated_answers_say_how_to_get_access(
         f"gated on the Hub: accept the licence at {hub.endpoint}/meta-llama/Llama-3.1-8B "
         "or set HF_TOKEN"
     )
-    assert len(hub.requests) == 1, "gating is an answer: no retry"
+    assert len(hub.requests_for("meta-llama/Llama-3.1-8B")) == 1, "gating is an answer: no retry"
 
 
 def test_gated_answer_with_a_token_says_the_token_lacks_access(

@@ -61,7 +61,7 @@ def test_requests_are_recorded_with_their_route(hub: HubServer) -> None:
     hub.add_model("acme/med", card_data=CARD)
     HfApi(endpoint=hub.endpoint, token="hf_x").model_info("acme/med", revision="main")
 
-    (request,) = hub.requests
+    (request,) = hub.requests_for("acme/med")
     assert (request.target, request.repo_id, request.revision) == ("api", "acme/med", "main")
     assert request.headers["authorization"] == "Bearer hf_x"
 
