@@ -57,6 +57,8 @@ REQUIRED_KEYS = [
     "agpl-3.0",
     "mpl-2.0",
     "unlicense",
+    "isc",
+    "bsl-1.0",
 ]
 
 # Hub licence ids from the hub-docs list (facts: licences.md section 0) that we encode.
@@ -90,6 +92,8 @@ HUB_IDS = [
     "llama3.3",
     "llama4",
     "gemma",
+    "isc",
+    "bsl-1.0",
 ]
 
 # license_name values seen on cards (facts and corpus) -> the entry they must resolve to.
