@@ -14,7 +14,11 @@ Errors carry the Hub's ``X-Error-Code`` header (``RepoNotFound``, ``RevisionNotF
 ``EntryNotFound``, ``GatedRepo``) so the real client maps them to its own exception types.
 
 Use it as a context manager (``with HubServer() as hub: ...``) and point the client at
-``hub.endpoint``. Every request is recorded in ``hub.requests``.
+``hub.endpoint`` (``isolate_hub_environment`` does that for a pytest test, with a fresh
+HF_HOME). Every request is recorded in ``hub.requests``. huggingface_hub may also ask for
+``/api/agent-harnesses`` once per process (its agent detection): that request is recorded
+with target ``other`` and answered 404, so count with ``requests_for(repo_id)`` when an
+exact number matters, and compare ``requests`` with ``[]`` to prove no request at all.
 """
 
 from __future__ import annotations
