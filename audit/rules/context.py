@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from audit.findings import Location
 from audit.inventory.datatags import DataProfile, profile
@@ -16,6 +16,8 @@ from audit.resolve.interface import ModelResolution
 
 if TYPE_CHECKING:
     from licences import KnowledgeBase, LicenceEntry
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,15 @@ class AuditContext:
     as_of: dt.date
     resolutions: Mapping[str, ModelResolution]
     offline: bool = False
+    _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Compute a value once per audit and reuse it (rules that look across models use it
+        to stay linear in the number of models)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     @property
     def organisation(self) -> Organisation:
@@ -119,7 +130,8 @@ class AuditContext:
 
     def model(self, model_id: str) -> ModelView | None:
         """The model with this inventory id, or None."""
-        return next((m for m in self.models() if m.id == model_id), None)
+        views = self.memo(("context", "models-by-id"), lambda: {m.id: m for m in self.models()})
+        return views.get(model_id)
 
     def use_cases(self) -> Iterator[UseCaseView]:
         """Every use case of every model."""

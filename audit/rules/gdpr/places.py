@@ -50,6 +50,14 @@ class ModelPlaces:
 def model_places(view: ModelView, j: Jurisdictions, as_of: dt.date) -> ModelPlaces:
     """Where ``view``'s data go: its declared regions, else an assumption that says so.
 
+    Computed once per model and audit: several rules ask, some for every other model.
+    """
+    return view.ctx.memo(("gdpr", "places", view.id, as_of), lambda: _places(view, j, as_of))
+
+
+def _places(view: ModelView, j: Jurisdictions, as_of: dt.date) -> ModelPlaces:
+    """Where ``view``'s data go (see ``model_places``).
+
     A self-hosted model without regions is assumed in the organisation's own country; a
     managed or api model at its provider's default. Without a usable default the places are
     unresolved (GDPR005): the tool never guesses.

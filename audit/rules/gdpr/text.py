@@ -88,14 +88,18 @@ def eu_alternatives(view: ModelView, j: Jurisdictions, home: str) -> list[str]:
 
 def self_hosted_alternatives(ctx: AuditContext, j: Jurisdictions, exclude: str) -> list[str]:
     """Ids of self-hosted models whose every place is in the EEA (routing targets)."""
-    out = []
-    for other in ctx.models():
-        if other.id == exclude or other.model.hosting.mode != "self-hosted":
-            continue
-        places = model_places(other, j, ctx.as_of)
-        if places.destinations and all(d.status.status == "EEA" for d in places.destinations):
-            out.append(other.id)
-    return out
+
+    def compute() -> list[str]:
+        out = []
+        for other in ctx.models():
+            if other.model.hosting.mode != "self-hosted":
+                continue
+            places = model_places(other, j, ctx.as_of)
+            if places.destinations and all(d.status.status == "EEA" for d in places.destinations):
+                out.append(other.id)
+        return out
+
+    return [m for m in ctx.memo(("gdpr", "eea-self-hosted"), compute) if m != exclude]
 
 
 def route_fix(ids: list[str], verb: str = "route it") -> list[str]:
