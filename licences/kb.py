@@ -50,7 +50,16 @@ class KnowledgeBase:
     Raises ``DuplicateNameError`` when two entries claim one key, alias or SPDX id.
     """
 
-    __slots__ = ("_by_key", "_entries", "_exact", "_loose", "_model_facts", "_patterns", "_version")
+    __slots__ = (
+        "_by_key",
+        "_entries",
+        "_exact",
+        "_fact_cache",
+        "_loose",
+        "_model_facts",
+        "_patterns",
+        "_version",
+    )
 
     def __init__(
         self, version: str, entries: Iterable[LicenceEntry], model_facts: Iterable[ModelFact]
@@ -61,6 +70,7 @@ class KnowledgeBase:
         self._by_key = {entry.key: entry for entry in self._entries}
         self._exact = _index_identifiers(self._entries)
         self._loose = _index_loose(self._entries)
+        self._fact_cache: dict[str, ModelFact | None] = {}
         self._patterns = tuple(
             _FactPattern(
                 re.compile(fnmatch.translate(pattern.lower())),
@@ -122,6 +132,13 @@ class KnowledgeBase:
         """
         if not isinstance(repo_id, str):
             return None
+        if repo_id in self._fact_cache:  # a scan asks for the same ids several times
+            return self._fact_cache[repo_id]
+        found = self._match_fact(repo_id)
+        self._fact_cache[repo_id] = found
+        return found
+
+    def _match_fact(self, repo_id: str) -> ModelFact | None:
         wanted = _HUB_PREFIX.sub("", repo_id.strip()).strip("/").lower()
         best: _FactPattern | None = None
         for candidate in self._patterns:

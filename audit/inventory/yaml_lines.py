@@ -127,27 +127,42 @@ def load_document(text: str, source: str) -> tuple[Any, LineMap, list[InputProbl
         node = loader.get_single_node()
         if node is None:
             return None, LineMap({}), []
-        refusal = _shape_problem(node, source)
+        lines: dict[PathKey, int] = {(): node.start_mark.line + 1}
+        problems, aliased, depth = _walk(node, source, lines)
+        # The full shape check (alias bombs, self-reference, depth through aliases) costs a
+        # second pass over every node; a document without aliases needs only the depth.
+        refusal = _shape_problem(node, source) if aliased or depth > MAX_DEPTH else None
         if refusal is not None:
             return None, LineMap({(): node.start_mark.line + 1}), [refusal]
-        lines: dict[PathKey, int] = {(): node.start_mark.line + 1}
-        problems = _walk(node, source, lines)
         data = loader.construct_document(node)
         return data, LineMap(lines), problems
     finally:
         loader.dispose()
 
 
-def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[InputProblem]:
-    """Record the line of every value and report duplicate keys."""
+def _walk(
+    root: yaml.Node, source: str, lines: dict[PathKey, int]
+) -> tuple[list[InputProblem], bool, int]:
+    """Record the line of every value and report duplicate keys.
+
+    Also returns whether any node is reached twice (the document uses aliases) and the
+    deepest nesting seen, so the costlier shape check runs only when it can matter.
+    """
     problems: list[InputProblem] = []
     seen: set[int] = set()
+    aliased = False
+    depth = 0
     stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
     while stack:
         node, path = stack.pop()
         if id(node) in seen:  # an alias: its lines were recorded at first use
+            aliased = True
             continue
         seen.add(id(node))
+        if len(path) > depth:
+            depth = len(path)
+            if depth > MAX_DEPTH:
+                break
         if isinstance(node, yaml.MappingNode):
             first_line: dict[str, int] = {}
             kept: dict[str, tuple[int, yaml.Node]] = {}
@@ -173,7 +188,7 @@ def _walk(root: yaml.Node, source: str, lines: dict[PathKey, int]) -> list[Input
             for index, item in enumerate(node.value):
                 lines[path + (index,)] = item.start_mark.line + 1
                 stack.append((item, (*path, index)))
-    return problems
+    return problems, aliased, depth
 
 
 @dataclass
