@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections.abc import Callable, Collection, Iterator
 from typing import Any, TypeVar
 
@@ -84,3 +86,21 @@ class LazyRuleIds(Collection[str]):
 
     def __len__(self) -> int:
         return len(self._loaded())
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an audit builds its many small objects.
+
+    An audit allocates hundreds of thousands of long-lived objects (YAML nodes, pydantic
+    models, findings) and frees almost none of them until it ends; the collector's repeated
+    scans of them cost about a tenth of a 10,000-model scan and reclaim nothing. Reference
+    counting still frees everything that is not in a cycle.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

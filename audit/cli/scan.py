@@ -6,7 +6,13 @@ import os
 
 import click
 
-from audit.cli.options import audit_options, inventory_argument, known_rule_ids, parse_as_of
+from audit.cli.options import (
+    audit_options,
+    gc_paused,
+    inventory_argument,
+    known_rule_ids,
+    parse_as_of,
+)
 
 
 @click.command("scan")
@@ -65,9 +71,10 @@ def command(
         fail_on=None if fail_on.lower() == "never" else Severity(fail_on.lower()),
         progress=not quiet and not to_stdout,
     )
-    loaded = load_inventory(inventory, known_rules=known_rule_ids())
-    result = run_audit(loaded, options)
-    document = build_report(result)
+    with gc_paused():
+        loaded = load_inventory(inventory, known_rules=known_rule_ids())
+        result = run_audit(loaded, options)
+        document = build_report(result)
     for fmt, destination in outputs.items():
         if destination:
             write_report(fmt, document, destination)
