@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from audit.resolve.interface import ModelResolution
 
 from audit.cli.options import (
     audit_options,
@@ -78,6 +84,7 @@ def command(
     for fmt, destination in outputs.items():
         if destination:
             write_report(fmt, document, destination)
+    _warn_unverified(result.resolutions.values())
     if not quiet and not to_stdout:
         from rich.console import Console
 
@@ -85,3 +92,35 @@ def command(
 
         render_terminal(document, Console())
     click.get_current_context().exit(0 if result.passed else 1)
+
+
+def _warn_unverified(resolutions: Iterable[ModelResolution]) -> None:
+    """Say on stderr how many models could not be verified, and why (each is a LIC001)."""
+    unverified = [r for r in resolutions if r.problems]
+    if not unverified:
+        return
+    reasons = Counter(_reason_kind(p) for r in unverified for p in dict.fromkeys(r.problems))
+    listed = "; ".join(f"{kind}: {count}" for kind, count in sorted(reasons.items()))
+    click.echo(
+        f"model-audit: {len(unverified)} model{'s' if len(unverified) != 1 else ''} could not be "
+        f"fully verified and {'are' if len(unverified) != 1 else 'is'} reported as LIC001 "
+        f"({listed})",
+        err=True,
+    )
+
+
+def _reason_kind(problem: str) -> str:
+    """Group a resolution problem for the summary line."""
+    for marker, kind in (
+        ("Hub unreachable", "Hub unreachable"),
+        ("not found on the Hub", "not found on the Hub"),
+        ("gated", "gated on the Hub"),
+        ("local cache", "not in the local Hub cache"),
+        ("the Hub", "bad answer from the Hub"),
+        ("matches no known licence", "licence text not identified"),
+        ("does not know", "licence name not known"),
+        ("no licence found", "no licence found"),
+    ):
+        if marker in problem:
+            return kind
+    return "other"
