@@ -20,7 +20,11 @@ SCAN = ["scan", str(EXAMPLE), "--offline", "--as-of", "2026-11-26"]
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "audit", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "audit", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
 
 
@@ -43,8 +47,16 @@ def test_json_to_stdout_is_byte_identical_across_runs() -> None:
 
 def test_json_report_follows_the_contract() -> None:
     document = json.loads(_run(*SCAN, "--json", "-").stdout)
-    for key in ("tool", "knowledge_base", "as_of", "inventory", "organisation", "models",
-                "findings", "summary"):
+    for key in (
+        "tool",
+        "knowledge_base",
+        "as_of",
+        "inventory",
+        "organisation",
+        "models",
+        "findings",
+        "summary",
+    ):
         assert key in document
     assert document["as_of"] == "2026-11-26"
     assert len(document["inventory"]["sha256"]) == 64
@@ -54,8 +66,18 @@ def test_json_report_follows_the_contract() -> None:
         assert entry["licence"]["source"] in sources
         assert entry["status"] in ("pass", "warn", "fail")
     for finding in document["findings"]:
-        assert {"rule", "name", "severity", "model", "use_case", "message", "citation",
-                "remediation", "waived", "location"} <= set(finding)
+        assert {
+            "rule",
+            "name",
+            "severity",
+            "model",
+            "use_case",
+            "message",
+            "citation",
+            "remediation",
+            "waived",
+            "location",
+        } <= set(finding)
         assert finding["location"]["line"] >= 1
         assert finding["location"]["path"].endswith("inventory.yaml")
     summary = document["summary"]

@@ -14,7 +14,9 @@ def _with(data: list[str], dpia: bool) -> dict[str, object]:
 
 
 def test_criminal_data_needs_a_dpia(tmp_path: Path) -> None:
-    result = audit(tmp_path, _with(["criminal"], False), resolutions={"m1": resolution("m1", "mit")})
+    result = audit(
+        tmp_path, _with(["criminal"], False), resolutions={"m1": resolution("m1", "mit")}
+    )
     (finding,) = hits(result, "GDPR004")
     assert "criminal-offence data" in finding.message
 

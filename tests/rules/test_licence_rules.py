@@ -17,7 +17,9 @@ def _customer_model(model_id: str = "m1", **overrides: Any) -> dict[str, Any]:
     return entry
 
 
-def _local(tmp_path: Path, folder: str, readme: str | None, files: dict[str, str] | None = None) -> str:
+def _local(
+    tmp_path: Path, folder: str, readme: str | None, files: dict[str, str] | None = None
+) -> str:
     root = tmp_path / "models" / folder
     root.mkdir(parents=True)
     if readme is not None:
@@ -91,9 +93,7 @@ def test_lic002_silent_when_sources_agree(tmp_path: Path) -> None:
 def test_lic003_llama_threshold_measured_the_month_before_release(
     tmp_path: Path, users: int, fires: bool
 ) -> None:
-    org = organisation(
-        monthly_active_users=1_000, monthly_active_users_history={"2024-06": users}
-    )
+    org = organisation(monthly_active_users=1_000, monthly_active_users_history={"2024-06": users})
     data = inventory(model(licence="llama3.1"), organisation=org)
     result = audit(tmp_path, data, resolutions={"m1": resolution("m1", "llama3.1")})
     found = hits(result, "LIC003")
@@ -112,7 +112,9 @@ def test_lic003_uses_current_users_when_no_history_and_says_so(tmp_path: Path) -
 def test_lic003_applies_through_the_lineage(tmp_path: Path) -> None:
     data = inventory(model(), organisation=organisation(monthly_active_users=900_000_000))
     lineage = (LineageStep("meta-llama/Llama-3.1-8B-Instruct", "llama3.1", "test"),)
-    result = audit(tmp_path, data, resolutions={"m1": resolution("m1", "apache-2.0", lineage=lineage)})
+    result = audit(
+        tmp_path, data, resolutions={"m1": resolution("m1", "apache-2.0", lineage=lineage)}
+    )
     assert hits(result, "LIC003")
 
 
@@ -129,7 +131,9 @@ def test_lic003_unknown_figure_is_reported_not_passed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("revenue", "severity"), [(2_000_000, "critical"), (1_000_000, "medium"), (500_000, None)]
 )
-def test_lic004_stability_revenue_threshold(tmp_path: Path, revenue: int, severity: str | None) -> None:
+def test_lic004_stability_revenue_threshold(
+    tmp_path: Path, revenue: int, severity: str | None
+) -> None:
     data = inventory(model(), organisation=organisation(annual_revenue_usd=revenue))
     result = audit(tmp_path, data, resolutions={"m1": resolution("m1", "stabilityai-ai-community")})
     found = hits(result, "LIC004")
@@ -140,7 +144,9 @@ def test_lic004_stability_revenue_threshold(tmp_path: Path, revenue: int, severi
 
 
 def test_lic005_non_commercial_licence_in_a_commercial_organisation(tmp_path: Path) -> None:
-    result = audit(tmp_path, inventory(model()), resolutions={"m1": resolution("m1", "cc-by-nc-4.0")})
+    result = audit(
+        tmp_path, inventory(model()), resolutions={"m1": resolution("m1", "cc-by-nc-4.0")}
+    )
     (finding,) = hits(result, "LIC005")
     assert finding.severity.value == "critical"
 
@@ -187,7 +193,9 @@ def _distributed(name: str, **extra: Any) -> dict[str, Any]:
 
 def test_lic007_distributed_llama_derivative_without_prefix(tmp_path: Path) -> None:
     result = audit(
-        tmp_path, inventory(_distributed("Acme-Med-8B")), resolutions={"m1": resolution("m1", "llama3.1")}
+        tmp_path,
+        inventory(_distributed("Acme-Med-8B")),
+        resolutions={"m1": resolution("m1", "llama3.1")},
     )
     (finding,) = hits(result, "LIC007")
     assert "Acme-Med-8B" in finding.message and '"Llama"' in finding.message
@@ -293,10 +301,14 @@ def test_deepseek_v3_weights_bound_by_the_model_licence_not_the_code_licence(
     texts = corpus_dir / "licence-texts"
     files = {
         "LICENSE-CODE": (texts / "mit__deepseek-ai-DeepSeek-V3_LICENSE-CODE.txt").read_text(),
-        "LICENSE-MODEL": (texts / "deepseek__deepseek-ai-DeepSeek-V3_LICENSE-MODEL.txt").read_text(),
+        "LICENSE-MODEL": (
+            texts / "deepseek__deepseek-ai-DeepSeek-V3_LICENSE-MODEL.txt"
+        ).read_text(),
     }
     path = _local(tmp_path, "v3", None, files)
-    result = audit(tmp_path, inventory(model(source="local", path=path, name="deepseek-ai/DeepSeek-V3")))
+    result = audit(
+        tmp_path, inventory(model(source="local", path=path, name="deepseek-ai/DeepSeek-V3"))
+    )
     res = result.resolutions["m1"]
     assert res.licence == "deepseek"
     assert res.licence_source == "licence-text"
