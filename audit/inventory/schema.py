@@ -7,7 +7,7 @@ a check off; keys starting with ``x-`` are ignored anywhere.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,7 +19,7 @@ TransferMechanism = Literal["adequacy", "dpf", "scc", "bcr", "derogation", "none
 Audience = Literal["internal", "customers", "public"]
 Role = Literal["provider", "deployer"]
 
-ANNEX_III_AREAS: tuple[str, ...] = (
+AnnexIIIArea = Literal[
     "biometrics",
     "critical-infrastructure",
     "education",
@@ -28,10 +28,10 @@ ANNEX_III_AREAS: tuple[str, ...] = (
     "law-enforcement",
     "migration",
     "justice-democracy",
-)
+]
 """Annex III high-risk areas of the AI Act, by inventory key."""
 
-PROHIBITED_PRACTICES: tuple[str, ...] = (
+ProhibitedPractice = Literal[
     "manipulation",
     "exploiting-vulnerabilities",
     "social-scoring",
@@ -40,28 +40,14 @@ PROHIBITED_PRACTICES: tuple[str, ...] = (
     "emotion-recognition-work-education",
     "biometric-categorisation-sensitive",
     "realtime-remote-biometric-id",
-)
+]
 """Art. 5 prohibited practices of the AI Act, by inventory key."""
 
-AiActArea = Literal[
-    "biometrics",
-    "critical-infrastructure",
-    "education",
-    "employment",
-    "essential-services",
-    "law-enforcement",
-    "migration",
-    "justice-democracy",
-    "manipulation",
-    "exploiting-vulnerabilities",
-    "social-scoring",
-    "crime-prediction-profiling",
-    "facial-scraping",
-    "emotion-recognition-work-education",
-    "biometric-categorisation-sensitive",
-    "realtime-remote-biometric-id",
-    "none",
-]
+AiActArea = Literal[AnnexIIIArea, ProhibitedPractice, Literal["none"]]
+"""An Annex III area, an Art. 5 practice, or ``none`` for a use case outside all of them."""
+
+ANNEX_III_AREAS: tuple[str, ...] = get_args(AnnexIIIArea)
+PROHIBITED_PRACTICES: tuple[str, ...] = get_args(ProhibitedPractice)
 
 
 MONTH_PATTERN = r"^(\d{4}-(0[1-9]|1[0-2])|x-.*)$"
