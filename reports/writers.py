@@ -34,6 +34,14 @@ def renderer(fmt: str) -> Callable[[dict[str, Any]], str | bytes]:
 def write_report(fmt: str, document: dict[str, Any], destination: str) -> None:
     """Render ``document`` as ``fmt`` and write it to ``destination`` (``-``: standard output)."""
     content = renderer(fmt)(document)
+    write_output(content, destination, f"{fmt} report")
+
+
+def write_output(content: str | bytes, destination: str, what: str) -> None:
+    """Write rendered output to a file, or to standard output for ``-``.
+
+    A file that cannot be written is unusable input (exit 2), named with ``what``.
+    """
     data = content.encode("utf-8") if isinstance(content, str) else content
     if destination == "-":
         sys.stdout.buffer.write(data)
@@ -43,5 +51,5 @@ def write_report(fmt: str, document: dict[str, Any], destination: str) -> None:
         Path(destination).write_bytes(data)
     except OSError as exc:
         raise InputError(
-            [InputProblem(destination, 0, "", f"cannot write the {fmt} report: {exc.strerror}")]
+            [InputProblem(destination, 0, "", f"cannot write the {what}: {exc.strerror}")]
         ) from exc

@@ -114,24 +114,8 @@ def _json(document: dict[str, object]) -> bytes:
 
 
 def _write(destination: str, data: bytes, what: str) -> None:
-    import sys
-    from pathlib import Path
+    from reports.writers import write_output
 
-    from audit.errors import InputError, InputProblem
-
-    if destination == "-":
-        if what != "JSON":
-            raise click.UsageError("only --json may write to standard output ('-')")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        Path(destination).write_bytes(data)
-    except OSError as exc:
-        raise InputError(
-            [
-                InputProblem(
-                    destination, 0, "", f"cannot write the {what} comparison: {exc.strerror}"
-                )
-            ]
-        ) from exc
+    if destination == "-" and what != "JSON":
+        raise click.UsageError("only --json may write to standard output ('-')")
+    write_output(data, destination, f"{what} comparison")

@@ -13,6 +13,7 @@ from audit.compare.comparison import CandidateResult, Comparison
 from audit.compare.cost import CostEstimate
 from audit.compare.pricing import PricedFigure
 from audit.findings import SEVERITIES, Finding
+from reports.document import finding_to_dict
 
 if TYPE_CHECKING:
     from licences import LicenceEntry
@@ -164,18 +165,12 @@ def _entry(key: str | None) -> LicenceEntry | None:
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "name": f.name,
-        "family": f.family,
-        "severity": f.severity.value,
-        "use_case": f.use_case,
-        "message": f.message,
-        "citation": f.citation,
-        "remediation": f.remediation,
-        "evidence": list(f.evidence),
-        "location": {"path": f.location.path, "line": f.location.line},
-    }
+    """A finding as the comparison shows it: the report's shape, less what a candidate
+    cannot have (model id, waivers: the comparison applies none)."""
+    out = finding_to_dict(f)
+    for key in ("model", "waived", "waiver"):
+        out.pop(key)
+    return out
 
 
 def _cost(cost: CostEstimate) -> dict[str, Any]:

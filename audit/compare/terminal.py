@@ -13,14 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audit.compare.cells import side_by_side_rows
-
-SEVERITY_STYLE = {
-    "critical": "bold white on red",
-    "high": "bold red",
-    "medium": "yellow",
-    "low": "cyan",
-    "info": "dim",
-}
+from reports.terminal import SEVERITY_STYLE
 
 CHOICE_TEXT = {
     "open-weight-self-hosted": "open-weight model, self-hosted",
