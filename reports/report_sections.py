@@ -111,8 +111,10 @@ class FlowRow:
     tags: tuple[str, ...]
     region: str
     country: str
-    mechanism: str
+    basis: str
+    """The transfer basis in words (``no transfer (EEA)``), else the mechanism key."""
     status: str
+    assumption: str
     lawful: str
     summary: str
 
@@ -319,11 +321,20 @@ def _flow_row(model_id: str, uc_id: str, flow: Mapping[str, Any]) -> FlowRow:
         tags=text_list(flow.get("tags")),
         region=as_text(flow.get("region"), ""),
         country=as_text(flow.get("country"), ""),
-        mechanism=as_text(flow.get("mechanism"), ""),
+        basis=_flow_basis(flow),
         status=as_text(flow.get("status"), ""),
+        assumption=as_text(flow.get("assumption"), ""),
         lawful="yes" if lawful is True else "no" if lawful is False else "not assessed",
         summary=as_text(flow.get("summary"), ""),
     )
+
+
+def _flow_basis(flow: Mapping[str, Any]) -> str:
+    basis = as_text(flow.get("basis"), "")
+    mechanism = as_text(flow.get("mechanism"), "")
+    if basis and mechanism and mechanism not in basis:
+        return f"{basis} ({mechanism})"
+    return basis or mechanism or "none recorded"
 
 
 def build_obligations(models: Sequence[Mapping[str, Any]]) -> tuple[ObligationsBlock, ...]:

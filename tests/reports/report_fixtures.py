@@ -135,20 +135,21 @@ def use_case(
 
 
 def flow(model: str, region: str, country: str, tags: list[str], **fields: Any) -> dict[str, Any]:
-    """One data flow as the GDPR family annotates it."""
-    personal = fields.pop("personal", True)
+    """One data flow as the GDPR family annotates it (an EEA flow unless fields say otherwise)."""
     lawful = fields.pop("lawful", True)
-    mechanism = fields.pop("mechanism", "eea")
+    mechanism = fields.pop("mechanism", None)
     return {
         "model": model,
         "region": region,
         "country": country,
-        "status": fields.pop("status", "eea" if lawful else "third-country"),
+        "status": fields.pop("status", "EEA" if mechanism is None else "third country"),
         "tags": tags,
-        "personal": personal,
+        "personal": fields.pop("personal", True),
         "mechanism": mechanism,
+        "basis": fields.pop("basis", "no transfer (EEA)" if mechanism is None else mechanism),
+        "assumption": fields.pop("assumption", None),
         "lawful": lawful,
-        "summary": fields.pop("summary", f"{', '.join(tags)} to {region} ({country})"),
+        "summary": fields.pop("summary", f"{', '.join(tags)} -> {region} ({country})"),
     }
 
 
@@ -277,7 +278,13 @@ def sample_models() -> list[dict[str, Any]]:
                     ["personal", "health"],
                     data_flows=[
                         flow(
-                            "notes-gpt", "us-east-1", "US", ["personal", "health"], mechanism="dpf"
+                            "notes-gpt",
+                            "us-east-1",
+                            "US",
+                            ["personal", "health"],
+                            mechanism="dpf",
+                            basis="adequacy: EU-US Data Privacy Framework",
+                            assumption="the provider is DPF-certified",
                         ),
                         flow(
                             "notes-gpt",

@@ -59,6 +59,10 @@ def test_routing_map_joins_use_case_tags_with_flows_and_policy() -> None:
     internal = next(e for e in routing.exposures if e.tag == "internal")
     assert internal.places == ("region eu-central-1",), "without flows, the hosting regions"
     assert routing.flows_known
+    bases = {(f.model, f.country): f.basis for f in routing.flows}
+    assert bases[("chat-small", "DE")] == "no transfer (EEA)"
+    assert bases[("notes-gpt", "US")] == "adequacy: EU-US Data Privacy Framework (dpf)"
+    assert bases[("notes-gpt", "IN")] == "none"
     unlawful = [f for f in routing.flows if f.lawful == "no"]
     assert [(f.model, f.country) for f in unlawful] == [("notes-gpt", "IN")]
 
