@@ -1,5 +1,5 @@
-"""Report sections drawn from the models of the document: per-model findings, routing map,
-AI Act obligations per use case, and waivers.
+"""Report sections drawn from the models of the document: per-model findings, AI Act
+obligations per use case, and waivers (the routing map is in ``reports.report_routing``).
 
 ``obligations``, ``data_flows`` and the ``ai_act`` annotation come from rule families that
 may not have run; each reader here accepts their absence and any shape it does not know.
@@ -15,8 +15,10 @@ from typing import Any
 from reports.report_text import (
     SEVERITY_ORDER,
     FindingView,
+    as_mapping,
     as_text,
     location_text,
+    mappings,
     text_list,
 )
 
@@ -84,53 +86,6 @@ class ModelSection:
 
 
 @dataclass(frozen=True)
-class RoutePolicy:
-    """One route of the inventory: these tags may only reach these models."""
-
-    tags: tuple[str, ...]
-    models: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TagExposure:
-    """Where one data tag goes: which models receive it, in which countries."""
-
-    tag: str
-    reaches: tuple[str, ...]
-    places: tuple[str, ...]
-    permitted: tuple[str, ...]
-    """Models the routing policy permits for this tag; empty when no route names it."""
-
-
-@dataclass(frozen=True)
-class FlowRow:
-    """One data flow of a use case (from the GDPR family's annotation)."""
-
-    model: str
-    use_case: str
-    tags: tuple[str, ...]
-    region: str
-    country: str
-    basis: str
-    """The transfer basis in words (``no transfer (EEA)``), else the mechanism key."""
-    status: str
-    assumption: str
-    lawful: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class RoutingView:
-    """The routing map: policy, exposure of each data tag, and every data flow."""
-
-    policy: tuple[RoutePolicy, ...]
-    exposures: tuple[TagExposure, ...]
-    flows: tuple[FlowRow, ...]
-    flows_known: bool
-    """True when at least one use case carries a ``data_flows`` annotation."""
-
-
-@dataclass(frozen=True)
 class ObligationRow:
     """One AI Act duty of a use case."""
 
@@ -168,15 +123,6 @@ class WaiverRow:
     location: str
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    """``value`` if it is a mapping, else an empty one."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def _dicts(value: Any) -> list[Mapping[str, Any]]:
-    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
-
-
 def build_model_sections(
     models: Sequence[Mapping[str, Any]], findings: Sequence[FindingView]
 ) -> tuple[ModelSection, ...]:
@@ -194,9 +140,9 @@ def build_model_sections(
 def _model_section(
     model: Mapping[str, Any], index: int, findings: list[FindingView]
 ) -> ModelSection:
-    licence = _mapping(model.get("licence"))
-    hosting = _mapping(model.get("hosting"))
-    use_cases = _dicts(model.get("use_cases"))
+    licence = as_mapping(model.get("licence"))
+    hosting = as_mapping(model.get("hosting"))
+    use_cases = mappings(model.get("use_cases"))
     active = Counter(f.severity for f in findings if not f.waived)
     source = as_text(licence.get("source"), "")
     where = as_text(licence.get("evidence"), "")
@@ -216,7 +162,7 @@ def _model_section(
                 where=as_text(e.get("where"), ""),
                 confidence=_confidence(e.get("confidence")),
             )
-            for e in _dicts(model.get("licence_evidence"))
+            for e in mappings(model.get("licence_evidence"))
         ),
         lineage=text_list(model.get("lineage")),
         hosting=as_text(hosting.get("mode"), "unknown"),
@@ -266,77 +212,6 @@ def _derivative(value: Any) -> str:
     return f"{name} ({', '.join(traits) or 'changed'}{shipped})"
 
 
-def build_routing(
-    models: Sequence[Mapping[str, Any]], routes: Sequence[Mapping[str, Any]]
-) -> RoutingView:
-    """Which data tags reach which models and where, beside the routing policy."""
-    policy = tuple(
-        RoutePolicy(text_list(r.get("data")), text_list(r.get("to")))
-        for r in routes
-        if isinstance(r, Mapping)
-    )
-    reaches: dict[str, list[str]] = {}
-    places: dict[str, set[str]] = {}
-    flows: list[FlowRow] = []
-    flows_known = False
-    for model in (m for m in models if isinstance(m, Mapping)):
-        model_id = as_text(model.get("id"), "?")
-        hosting = _mapping(model.get("hosting"))
-        regions = text_list(hosting.get("regions"))
-        for uc in _dicts(model.get("use_cases")):
-            uc_id = as_text(uc.get("id"), "?")
-            uc_flows = _dicts(uc.get("data_flows"))
-            flows_known = flows_known or "data_flows" in uc
-            for tag in text_list(uc.get("data")):
-                reaches.setdefault(tag, []).append(f"{model_id} ({uc_id})")
-                tag_flows = [f for f in uc_flows if tag in text_list(f.get("tags"))]
-                found = {_place(f) for f in tag_flows} or {f"region {r}" for r in regions}
-                places.setdefault(tag, set()).update(found)
-            flows.extend(_flow_row(model_id, uc_id, f) for f in uc_flows)
-    exposures = tuple(
-        TagExposure(
-            tag=tag,
-            reaches=tuple(reaches[tag]),
-            places=tuple(sorted(places.get(tag, set()))),
-            permitted=tuple(m for p in policy if tag in p.tags for m in p.models),
-        )
-        for tag in sorted(reaches)
-    )
-    return RoutingView(policy, exposures, tuple(flows), flows_known)
-
-
-def _place(flow: Mapping[str, Any]) -> str:
-    country = as_text(flow.get("country"), "")
-    region = as_text(flow.get("region"), "")
-    if country and region and country != region:
-        return f"{country} ({region})"
-    return country or region or "unknown"
-
-
-def _flow_row(model_id: str, uc_id: str, flow: Mapping[str, Any]) -> FlowRow:
-    lawful = flow.get("lawful")
-    return FlowRow(
-        model=as_text(flow.get("model"), model_id),
-        use_case=uc_id,
-        tags=text_list(flow.get("tags")),
-        region=as_text(flow.get("region"), ""),
-        country=as_text(flow.get("country"), ""),
-        basis=_flow_basis(flow),
-        status=as_text(flow.get("status"), ""),
-        assumption=as_text(flow.get("assumption"), ""),
-        lawful="yes" if lawful is True else "no" if lawful is False else "not assessed",
-        summary=as_text(flow.get("summary"), ""),
-    )
-
-
-def _flow_basis(flow: Mapping[str, Any]) -> str:
-    basis = as_text(flow.get("basis"), "")
-    mechanism = as_text(flow.get("mechanism"), "")
-    if basis and mechanism and mechanism not in basis:
-        return f"{basis} ({mechanism})"
-    return basis or mechanism or "none recorded"
-
-
 def build_obligations(models: Sequence[Mapping[str, Any]]) -> tuple[ObligationsBlock, ...]:
     """Each use case's AI Act classification and duties, in inventory order."""
     return tuple(
@@ -345,12 +220,12 @@ def build_obligations(models: Sequence[Mapping[str, Any]]) -> tuple[ObligationsB
             use_case=as_text(uc.get("id"), "?"),
             purpose=as_text(uc.get("purpose"), ""),
             classification=_classification(uc.get("ai_act")),
-            obligations=tuple(_obligation(o) for o in _dicts(uc.get("obligations"))),
+            obligations=tuple(_obligation(o) for o in mappings(uc.get("obligations"))),
             obligations_known="obligations" in uc,
         )
         for model in models
         if isinstance(model, Mapping)
-        for uc in _dicts(model.get("use_cases"))
+        for uc in mappings(model.get("use_cases"))
     )
 
 

@@ -60,6 +60,16 @@ def text_list(value: Any) -> tuple[str, ...]:
     return tuple(as_text(item, "") for item in value if item is not None)
 
 
+def as_mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a mapping, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def mappings(value: Any) -> list[Mapping[str, Any]]:
+    """The mappings of a list (anything else gives an empty list)."""
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
 def location_text(location: Any) -> str:
     """``path:line`` of a document location (``path`` alone when the line is unknown)."""
     if not isinstance(location, Mapping):

@@ -14,14 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reports.report_routing import RoutingView, build_routing
 from reports.report_sections import (
     ModelSection,
     ObligationsBlock,
-    RoutingView,
     WaiverRow,
     build_model_sections,
     build_obligations,
-    build_routing,
     build_waivers,
 )
 from reports.report_text import (
