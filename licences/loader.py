@@ -8,6 +8,7 @@ The result is cached: it runs on every scan and must stay fast.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -42,9 +43,24 @@ class _DataFile:
     document: YamlDocument
 
 
-@functools.lru_cache(maxsize=8)
+EXTRA_DIR_VARIABLE = "MODEL_AUDIT_LICENCE_DATA"
+"""Environment variable naming a directory of the user's own licence YAML files."""
+
+
 def load_knowledge_base(extra_dir: Path | None = None) -> KnowledgeBase:
     """Load, validate and index the knowledge base; cached per ``extra_dir``.
+
+    Without ``extra_dir``, the directory named by ``MODEL_AUDIT_LICENCE_DATA`` is used when
+    that variable is set, so the command line can correct a term too.
+    """
+    if extra_dir is None and os.environ.get(EXTRA_DIR_VARIABLE):
+        extra_dir = Path(os.environ[EXTRA_DIR_VARIABLE])
+    return _load_knowledge_base(extra_dir)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_knowledge_base(extra_dir: Path | None = None) -> KnowledgeBase:
+    """Load, validate and index the knowledge base (see ``load_knowledge_base``).
 
     ``extra_dir`` is an optional directory of the user's own licence YAML files. A file
     whose ``key`` is already known is merged over the shipped entry (mappings merge, other

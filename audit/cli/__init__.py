@@ -131,12 +131,23 @@ def run_guarded(ctx: click.Context, invoke: Any) -> Any:
     except Exception as exc:  # the last line of defence: a defect must not print a traceback
         if os.environ.get("MODEL_AUDIT_DEBUG"):
             raise
+        if _is_knowledge_base_error(exc):
+            # A broken override file is the user's input (2); broken shipped data is ours (3).
+            user_data = bool(os.environ.get("MODEL_AUDIT_LICENCE_DATA"))
+            click.echo(f"model-audit: licence knowledge base: {exc}", err=True)
+            ctx.exit(2 if user_data else 3)
         click.echo(
             f"model-audit: internal error: {type(exc).__name__}: {exc}\n"
             "This is a defect in model-audit; rerun with MODEL_AUDIT_DEBUG=1 for details.",
             err=True,
         )
         ctx.exit(3)
+
+
+def _is_knowledge_base_error(exc: Exception) -> bool:
+    from licences import KnowledgeBaseError
+
+    return isinstance(exc, KnowledgeBaseError)
 
 
 def report_input_error(exc: Any) -> None:
