@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Mapping
+import subprocess
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,12 @@ from audit.inventory import LoadedInventory, load_inventory
 from audit.resolve.interface import ModelResolution
 
 AS_OF = dt.date(2026, 11, 26)
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository's root folder."""
+
+RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
+"""The ``model_audit`` fixture of tests/cli: runs ``python -m audit`` in a subprocess."""
 
 
 def organisation(**overrides: Any) -> dict[str, Any]:

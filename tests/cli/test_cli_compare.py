@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import RunCli
 from pypdf import PdfReader
-from support import inventory, model, organisation, write_inventory
+from support import RunCli, inventory, model, organisation, write_inventory
 
 from audit.cli import cli
 

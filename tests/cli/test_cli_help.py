@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, RunCli
+from support import ROOT, RunCli
 
 from audit import __version__
 from audit.cli import COMMANDS, SHORT_HELP, cli

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import RunCli
+from support import RunCli
 
 from audit.cli import cli
 from audit.rules.registry import Rule, all_rules

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import RunCli
 from jsonschema import Draft202012Validator
+from support import RunCli
 
 from audit.cli import cli
 from audit.cli.init import starter_inventory

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import RunCli
+from support import RunCli
 
 from audit.cli import cli
 from audit.cli.init import starter_inventory
