@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from audit.ai_act.schema import ClassifiedUse
 from audit.findings import Hit, Severity
 from audit.inventory.schema import ANNEX_III_AREAS, PROHIBITED_PRACTICES
 from audit.rules.ai_act.common import (
@@ -100,18 +101,13 @@ def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
 )
 def high_risk_deployer(ctx: AuditContext) -> Iterator[Hit]:
     """An Annex III use case the organisation deploys carries the Art. 26 (and 27) duties."""
-    for uc in ctx.use_cases():
-        area = annex_iii_area(uc)
-        if area is None or uc.use_case.ai_act.role != "deployer":
-            continue
+    for uc, area in _high_risk_uses(ctx, "deployer"):
         fria_note, fria_evidence = _fria_note(uc)
         yield dated_hit(
             "annex-iii",
             ctx.as_of,
             message=(
-                f"{subject(uc)} is high-risk as ai_act.area "
-                f"'{uc.use_case.ai_act.area}' ({area.reference}, {area.title.lower()}) with "
-                "role 'deployer': the deployer duties of Art. 26 apply (use per the "
+                f"{_high_risk_head(uc, area)}: the deployer duties of Art. 26 apply (use per the "
                 "instructions, trained human oversight, relevant input data, monitoring and "
                 f"incident reporting, logs kept at least six months, workers informed). {fria_note}"
             ),
@@ -120,6 +116,22 @@ def high_risk_deployer(ctx: AuditContext) -> Iterator[Hit]:
             use_case=uc.id,
             evidence=(f"Source: {area.source.cite()}", *fria_evidence),
         )
+
+
+def _high_risk_uses(ctx: AuditContext, role: str) -> Iterator[tuple[UseCaseView, ClassifiedUse]]:
+    """Use cases in an Annex III area with the given ``ai_act.role``, with their area."""
+    for uc in ctx.use_cases():
+        area = annex_iii_area(uc)
+        if area is not None and uc.use_case.ai_act.role == role:
+            yield uc, area
+
+
+def _high_risk_head(uc: UseCaseView, area: ClassifiedUse) -> str:
+    """``Use case 'x' of model 'y' is high-risk as ai_act.area '...' (...) with role '...'``."""
+    return (
+        f"{subject(uc)} is high-risk as ai_act.area '{uc.use_case.ai_act.area}' "
+        f"({area.reference}, {area.title.lower()}) with role '{uc.use_case.ai_act.role}'"
+    )
 
 
 def _fria_note(uc: UseCaseView) -> tuple[str, tuple[str, ...]]:
@@ -173,18 +185,14 @@ def _fria_note(uc: UseCaseView) -> tuple[str, tuple[str, ...]]:
 )
 def high_risk_provider(ctx: AuditContext) -> Iterator[Hit]:
     """An Annex III use case the organisation provides carries the provider duties."""
-    for uc in ctx.use_cases():
-        area = annex_iii_area(uc)
-        if area is None or uc.use_case.ai_act.role != "provider":
-            continue
-        articles = ", ".join(ob.split(":", 1)[0] for ob in _duties("high-risk", "provider"))
+    articles = ", ".join(ob.split(":", 1)[0] for ob in _duties("high-risk", "provider"))
+    for uc, area in _high_risk_uses(ctx, "provider"):
         yield dated_hit(
             "annex-iii",
             ctx.as_of,
             message=(
-                f"{subject(uc)} is high-risk as ai_act.area "
-                f"'{uc.use_case.ai_act.area}' ({area.reference}, {area.title.lower()}) with "
-                f"role 'provider': the provider duties apply ({articles}) before the system is "
+                f"{_high_risk_head(uc, area)}: the provider duties apply ({articles}) before "
+                "the system is "
                 "placed on the market or put into service."
             ),
             location=uc.at("ai_act", "role"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from audit.findings import Location
+from audit.inventory.schema import Derivative
 from audit.rules.context import ModelView
 
 if TYPE_CHECKING:
@@ -63,9 +64,10 @@ def confidence_note(source: Source) -> str:
     return f"fact confidence: {source.confidence} ({label}); source: {source.url}"
 
 
-def distributed(view: ModelView) -> bool:
-    """True when the organisation ships the model or a derivative outside itself."""
-    return bool(view.model.derivative and view.model.derivative.distributed)
+def distributed_derivative(view: ModelView) -> Derivative | None:
+    """The model's ``derivative`` when the organisation ships it outside itself, else None."""
+    derivative = view.model.derivative
+    return derivative if derivative is not None and derivative.distributed else None
 
 
 def occasions(view: ModelView) -> set[str]:
@@ -73,8 +75,8 @@ def occasions(view: ModelView) -> set[str]:
     found: set[str] = set()
     if any(uc.audience in ("customers", "public") for uc in view.model.use_cases):
         found.add("service")
-    derivative = view.model.derivative
-    if derivative is not None and derivative.distributed:
+    derivative = distributed_derivative(view)
+    if derivative is not None:
         found.add("derivative-distribution" if derivative.fine_tuned else "distribution")
     return found
 

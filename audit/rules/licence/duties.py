@@ -13,7 +13,7 @@ from audit.rules.licence.common import (
     bound_licences,
     cite,
     confidence_note,
-    distributed,
+    distributed_derivative,
     field_location,
     normalise_notice,
     occasions,
@@ -93,10 +93,8 @@ def _occasion_text(view: ModelView, occasion: str) -> str:
 def derivative_naming(ctx: AuditContext) -> Iterator[Hit]:
     """One finding per distributed derivative whose name lacks a required prefix."""
     for view in ctx.models():
-        derivative = view.model.derivative
-        if derivative is None or not derivative.distributed:
-            continue
-        if view.model.attribution.name_prefix_ok is True:
+        derivative = distributed_derivative(view)
+        if derivative is None or view.model.attribution.name_prefix_ok is True:
             continue
         for bound in bound_licences(view):
             naming = bound.entry.derivative_naming
@@ -133,8 +131,8 @@ def derivative_naming(ctx: AuditContext) -> Iterator[Hit]:
 def use_policy_flow_down(ctx: AuditContext) -> Iterator[Hit]:
     """One finding per flow-down policy the derivative's licence does not carry."""
     for view in ctx.models():
-        derivative = view.model.derivative
-        if derivative is None or not derivative.distributed:
+        derivative = distributed_derivative(view)
+        if derivative is None:
             continue
         shipped = ctx.knowledge.get(derivative.licence) if derivative.licence else None
         for bound in bound_licences(view):
@@ -169,7 +167,7 @@ def use_policy_flow_down(ctx: AuditContext) -> Iterator[Hit]:
 def licence_copy_missing(ctx: AuditContext) -> Iterator[Hit]:
     """One finding per distributed model whose licences require a copy that is not shipped."""
     for view in ctx.models():
-        if not distributed(view) or view.model.attribution.licence_copy_included:
+        if distributed_derivative(view) is None or view.model.attribution.licence_copy_included:
             continue
         needing = [b for b in bound_licences(view) if b.entry.licence_copy.required_on_distribution]
         if not needing:

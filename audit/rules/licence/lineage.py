@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from audit.findings import Hit, Severity
 from audit.resolve.interface import LineageStep
 from audit.rules.context import AuditContext
-from audit.rules.licence.common import cite, field_location
+from audit.rules.licence.common import cite, distributed_derivative, field_location
 from audit.rules.registry import rule
 
 if TYPE_CHECKING:
@@ -62,11 +62,10 @@ def licence_drift(ctx: AuditContext) -> Iterator[Hit]:
         claims = []
         if res.licence and res.licence_source != "base-model":
             claims.append(("declares", res.licence, field_location(view, ("licence",), ("name",))))
-        derivative = view.model.derivative
+        derivative = distributed_derivative(view)
         own_claim = claims[0][1] if claims else None
         if (
             derivative is not None
-            and derivative.distributed
             and derivative.licence
             and kb.get(derivative.licence) != (kb.get(own_claim) if own_claim else None)
         ):
