@@ -96,6 +96,8 @@ def test_sarif_is_valid_and_matches_the_findings(
 def test_html_report_is_standalone(scanned: dict[str, Any]) -> None:
     page = scanned["paths"]["html"].read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    assert "<link" not in page and "<script" not in page
+    assert "<link" not in page
+    assert page.count("<script") == 1 and "<script src" not in page, "one inline script"
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'' in page
     for finding in scanned["document"]["findings"]:
         assert finding["rule"] in page
