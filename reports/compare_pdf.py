@@ -116,10 +116,7 @@ def comparison_view(document: dict[str, Any]) -> dict[str, Any]:
                 if c["monthly_cost_usd"] is None
                 else f"USD {c['monthly_cost_usd']:,.2f}",
                 "basis": c["cost"]["unknown"] or c["cost"]["basis"],
-                "scenarios": [
-                    f"{x['factor']:g}x ({x['monthly_tokens']:,} tokens): USD {x['monthly_usd']:,.0f}"
-                    for x in c["cost"]["scenarios"]
-                ],
+                "scenarios": [_scenario(x) for x in c["cost"]["scenarios"]],
             }
             for c in document["candidates"]
         ],
@@ -152,6 +149,10 @@ POINTS_TEXT = {
     "closed-api": "closed API",
     "either": "neither way",
 }
+
+
+def _scenario(x: dict[str, Any]) -> str:
+    return f"{x['factor']:g}x ({x['monthly_tokens']:,} tokens): USD {x['monthly_usd']:,.0f}"
 
 
 def _tokens(value: int | None, otherwise: str) -> str:

@@ -135,8 +135,9 @@ def estimate_size(name: str, pricing: Pricing) -> ModelSizeEstimate | None:
         from_facts = fact_sizes(fact)
         if from_facts is not None:
             total, active = from_facts
+            source = getattr(fact, "parameters_source", None) or fact.source
             return ModelSizeEstimate(
-                total, f"model facts ({fact.family})", f"source: {fact.source.url}", active
+                total, f"model facts ({fact.family})", f"source: {source.url}", active
             )
     return size_from_name(name)
 
@@ -147,10 +148,9 @@ def fact_sizes(fact: ModelFact) -> tuple[float, float | None] | None:
     Structured counts win where the fact has them; otherwise the ``parameters`` text is read:
     "671B total, 37B active" is one model, "8B, 70B" two (so None), "72B" one dense model.
     """
-    total = getattr(fact, "parameters_total_billions", None)
-    if isinstance(total, (int, float)) and total > 0:
-        active = getattr(fact, "parameters_active_billions", None)
-        return float(total), float(active) if isinstance(active, (int, float)) else None
+    total = _as_billions(getattr(fact, "parameters_total", None))
+    if total is not None:
+        return total, _as_billions(getattr(fact, "parameters_active", None))
     text = fact.parameters
     if not text:
         return None
@@ -165,6 +165,13 @@ def fact_sizes(fact: ModelFact) -> tuple[float, float | None] | None:
         return None  # active only (no total), or a family-wide list
     parsed = parse_parameter_count(text)
     return (parsed[0], None) if parsed else None
+
+
+def _as_billions(value: object) -> float | None:
+    """A structured count in billions; counts written out in full (4e11) are scaled."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return float(value) / 1e9 if value >= 1e6 else float(value)
 
 
 def _billions(match: re.Match[str]) -> float:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
-from support import RunCli, inventory, model, organisation, write_inventory
+from support import ROOT, RunCli, inventory, model, organisation, write_inventory
 
 from audit.cli import cli
 
@@ -271,3 +271,26 @@ def test_subprocess_run_prints_the_comparison(model_audit: RunCli, tmp_path: Pat
     # public data, 2 billion tokens, no frontier need, the team can self-host
     assert document["recommendation"]["choice"] == "open-weight-self-hosted"
     assert document["recommendation"]["steps"][1]["leads_to"] == "open-weight-self-hosted"
+
+
+def test_the_hybrid_plan_is_printed(model_audit: RunCli) -> None:
+    result = model_audit(
+        "compare",
+        str(ROOT / "examples" / "inventory.yaml"),
+        "--use-case",
+        "customer-chat",
+        "--candidate",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "--candidate",
+        "openai:gpt-4o",
+        "--hybrid",
+        "--offline",
+        "--as-of",
+        "2026-11-26",
+    )
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Hybrid plan" in text and "blended USD" in text
+    assert "all-frontier USD" in text and ("saves" in text or "more)" in text)
+    assert "the closed tier receives only: personal" in text
+    assert "verdict rule V2" in text
