@@ -183,6 +183,15 @@ class Organisation(StrictModel):
         ),
         json_schema_extra=read_by("AIA007"),
     )
+    monthly_revenue_usd: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Revenue of the latest full calendar month in US dollars, group-wide, for licences"
+            " with monthly revenue terms (Kimi K2's display duty, Mistral's modified MIT"
+            " cut-off)."
+        ),
+    )
     public_body: bool = Field(
         default=False,
         description=(
