@@ -17,9 +17,7 @@ def model_fact_lines(
 ) -> tuple[str, ...]:
     """What the report says about one model: licence and how it was found, where it runs and
     what it is based on, its use cases, resolution problems and its findings by group."""
-    licence = section.licence
-    if section.licence_source:
-        licence += f" ({section.licence_source})"
+    licence = f"{section.licence}, {section.licence_source}"
     found = ", ".join(
         f"{e.source}: {e.found} ({e.where}{', ' + e.confidence if e.confidence else ''})"
         for e in section.licence_evidence

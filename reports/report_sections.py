@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reports.licence_status import licence_status
 from reports.report_text import (
     SEVERITY_ORDER,
     FindingView,
@@ -71,6 +72,9 @@ class ModelSection:
     licence: str
     licence_resolved: bool
     licence_source: str
+    """How the licence was established, in words (``reports.licence_status``)."""
+    licence_verified: bool
+    """False when the licence is only declared, unresolved or of an unknown source."""
     licence_evidence: tuple[EvidenceRow, ...]
     lineage: tuple[str, ...]
     hosting: str
@@ -155,8 +159,7 @@ def _model_section(
     hosting = as_mapping(model.get("hosting"))
     use_cases = mappings(model.get("use_cases"))
     active = Counter(f.severity for f in findings if not f.waived)
-    source = as_text(licence.get("source"), "")
-    where = as_text(licence.get("evidence"), "")
+    status = licence_status(model)
     return ModelSection(
         anchor=f"model-{index + 1}",
         id=as_text(model.get("id"), "?"),
@@ -165,7 +168,8 @@ def _model_section(
         provider=as_text(model.get("provider"), ""),
         licence=as_text(licence.get("id"), "unresolved"),
         licence_resolved=bool(licence.get("id")),
-        licence_source=f"{source}: {where}" if source and where else source or where,
+        licence_source=status.label,
+        licence_verified=status.verified,
         licence_evidence=tuple(
             EvidenceRow(
                 source=as_text(e.get("source"), ""),

@@ -75,6 +75,7 @@ class InventoryRow:
     """Anchor of the model's section; empty when the model has none (no findings)."""
     licence: str
     licence_source: str
+    licence_verified: bool
     findings: int
     lineage: tuple[str, ...]
     hosting: str
@@ -122,6 +123,8 @@ class ReportView:
     waived: int
     model_count: int
     unresolved: int
+    unverified_licences: tuple[str, ...]
+    """Ids of the models whose licence nobody verified (declared only, or unresolved)."""
     areas: tuple[AreaCounts, ...]
     chart: str
     """Inline SVG markup drawn from ``areas``; built only from numbers and fixed labels."""
@@ -205,6 +208,7 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
         waived=sum(1 for f in findings if f.waived),
         model_count=len(doc.get("models") or []),
         unresolved=sum(1 for m in models if not m.licence_resolved),
+        unverified_licences=tuple(m.id for m in models if not m.licence_verified),
         areas=areas,
         chart=findings_chart([(a.title, [(c.severity, c.count) for c in a.counts]) for a in areas]),
         top_findings=_top_findings(grouped.groups),
@@ -282,6 +286,7 @@ def _inventory_row(section: ModelSection, has_page: bool) -> InventoryRow:
         anchor=section.anchor if has_page else "",
         licence=section.licence,
         licence_source=section.licence_source,
+        licence_verified=section.licence_verified,
         findings=len(section.findings),
         lineage=section.lineage,
         hosting=section.hosting,
