@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reports.report_people import plain_words
 from reports.report_sections import ModelSection
 
 
@@ -49,4 +50,4 @@ def model_fact_lines(
                 for rule, severity, anchor in findings
             )
         )
-    return tuple(lines)
+    return tuple(plain_words(line) for line in lines)

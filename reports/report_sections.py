@@ -31,6 +31,13 @@ _AI_ACT_LABELS: Mapping[str, str] = {
     "systemic_risk": "Systemic risk",
     "legal_basis": "Legal basis",
 }
+_DECIDED_BY: Mapping[str, str] = {
+    "gpai_provider": "gpai-provider",
+    "systemic_risk": "systemic-risk",
+}
+"""Classification answers that a rule decides (by rule name): when that rule reports the
+model and the annotation still says no, the rule could not decide, and the table says so."""
+
 _AI_ACT_FLAGS: Mapping[str, str] = {
     "interacts_with_people": "interacts with people",
     "generates_synthetic_content": "generates synthetic content",
@@ -227,14 +234,21 @@ def _derivative(value: Any) -> str:
     return f"{name} ({', '.join(traits) or 'changed'}{shipped})"
 
 
-def build_obligations(models: Sequence[Mapping[str, Any]]) -> tuple[ObligationsBlock, ...]:
-    """Each use case's AI Act classification and duties, in inventory order."""
+def build_obligations(
+    models: Sequence[Mapping[str, Any]],
+    reported: Mapping[str, Mapping[str, str]] | None = None,
+) -> tuple[ObligationsBlock, ...]:
+    """Each use case's AI Act classification and duties, in inventory order. ``reported``
+    gives, per model id, the rule id of each rule name that has a finding for the model."""
+    reported = reported or {}
     return tuple(
         ObligationsBlock(
             model=as_text(model.get("id"), "?"),
             use_case=as_text(uc.get("id"), "?"),
             purpose=as_text(uc.get("purpose"), ""),
-            classification=_classification(uc.get("ai_act")),
+            classification=_classification(
+                uc.get("ai_act"), reported.get(as_text(model.get("id"), ""), {})
+            ),
             obligations=tuple(_obligation(o) for o in mappings(uc.get("obligations"))),
             obligations_known="obligations" in uc,
         )
@@ -256,14 +270,17 @@ def group_obligations(blocks: Sequence[ObligationsBlock]) -> tuple[ObligationsGr
     )
 
 
-def _classification(ai_act: Any) -> tuple[tuple[str, str], ...]:
+def _classification(ai_act: Any, reported: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     if not isinstance(ai_act, Mapping):
         return ()
-    rows = [
-        (label, _yes_no(ai_act[key]))
-        for key, label in _AI_ACT_LABELS.items()
-        if ai_act.get(key) is not None
-    ]
+    rows = []
+    for key, label in _AI_ACT_LABELS.items():
+        value = ai_act.get(key)
+        rule = reported.get(_DECIDED_BY.get(key, ""))
+        if key in _DECIDED_BY and key in ai_act and (value is None or (value is False and rule)):
+            rows.append((label, f"unknown (see {rule})" if rule else "unknown"))
+        elif value is not None:
+            rows.append((label, _yes_no(value)))
     flags = [label for key, label in _AI_ACT_FLAGS.items() if ai_act.get(key) is True]
     if any(key in ai_act for key in _AI_ACT_FLAGS):
         rows.append(("Use-case traits", ", ".join(flags) or "none declared"))
