@@ -67,13 +67,23 @@ def command(
     from audit.engine import AuditOptions, run_audit
     from audit.findings import Severity
     from audit.inventory import load_inventory
+    from audit.outputs import OutputTarget, plan_outputs
     from reports.document import build_report
-    from reports.writers import STDOUT_FORMATS, write_report
+    from reports.writers import STDOUT_FORMATS, renderer
 
     outputs = {"json": json_path, "sarif": sarif_path, "html": html_path, "pdf": pdf_path}
     to_stdout = [fmt for fmt, dest in outputs.items() if dest == "-"]
     if len(to_stdout) > 1 or any(fmt not in STDOUT_FORMATS for fmt in to_stdout):
         raise click.UsageError("only one of --json or --sarif may write to standard output ('-')")
+    # Every destination is checked before any audit work, so a bad one costs nothing.
+    plan = plan_outputs(
+        [
+            OutputTarget(f"--{fmt}", destination, f"{fmt.upper()} report")
+            for fmt, destination in outputs.items()
+            if destination is not None
+        ],
+        inputs=[inventory],
+    )
     options = AuditOptions(
         as_of=parse_as_of(as_of),
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
@@ -84,9 +94,8 @@ def command(
         loaded = load_inventory(inventory, known_rules=known_rule_ids())
         result = run_audit(loaded, options)
         document = build_report(result)
-    for fmt, destination in outputs.items():
-        if destination:
-            write_report(fmt, document, destination)
+    # All reports are rendered before any is written: an interruption leaves the old set.
+    plan.write_all({t.option: renderer(t.option[2:])(document) for t in plan.targets})
     _warn_unverified(result.resolutions.values())
     if not quiet and not to_stdout:
         from rich.console import Console
