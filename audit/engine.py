@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit import __version__
 from audit.errors import ToolError
@@ -20,6 +20,9 @@ from audit.resolve.interface import ModelResolution
 from audit.rules.context import AuditContext
 from audit.rules.registry import Rule, all_rules, use_case_annotators
 from audit.waivers import WaiverOutcome, apply_waivers
+
+if TYPE_CHECKING:
+    from audit.compare.pricing import Pricing
 
 UseCaseKey = tuple[str, str]
 """(model id, use-case id)."""
@@ -35,6 +38,8 @@ class AuditOptions:
     """Lowest severity that fails the audit; None for ``--fail-on never``."""
     progress: bool = False
     """Show a progress bar while resolving (terminal only)."""
+    pricing: Pricing | None = None
+    """The organisation's pricing file (``--pricing``) for the cost rule; None: the examples."""
 
 
 @dataclass(frozen=True)
@@ -89,10 +94,10 @@ def run_audit(
     resolutions = settle_choices(
         resolutions,
         lambda trial: _scores(_evaluate(AuditContext(loaded, options.as_of, trial,
-                                                     options.offline), rules)),
+                                                     options.offline, options.pricing), rules)),
         zero=(0,) * len(SEVERITIES),
     )  # fmt: skip
-    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline)
+    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
     findings = _evaluate(ctx, rules)
     findings.sort(key=Finding.sort_key)
     waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of)
