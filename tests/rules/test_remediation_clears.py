@@ -64,7 +64,7 @@ def one(entry: dict[str, Any], licence: str = "apache-2.0", **kw: Any) -> Scenar
 def api_model(model_id: str = "m1", **kw: Any) -> dict[str, Any]:
     return model(
         model_id,
-        name="gpt",
+        name="gpt-4o",
         source="api",
         provider="openai",
         hosting={"mode": "api", "regions": kw.pop("regions", ["eu-central-1"])},
@@ -138,8 +138,7 @@ def _basis_and_dpa(s: Scenario) -> None:
 
 def _move_traffic(s: Scenario) -> None:
     s.use_case()["monthly_tokens"] = 1_000_000
-    s.data["models"].append(model("local", use_cases=[uc("bulk", monthly_tokens=20_000_000)]))
-    s.licences["local"] = {"licence": "apache-2.0"}
+    s.data["models"][1]["use_cases"].append(uc("bulk", monthly_tokens=1_999_000_000))
 
 
 def _add_open_model(s: Scenario) -> None:
@@ -334,10 +333,21 @@ CASES: list[tuple[str, Callable[[], Scenario], Fix]] = [
     ),
     (
         "ADV001",
-        lambda: one(api_model(use_cases=[uc(monthly_tokens=20_000_000)])),
+        lambda: Scenario(
+            inventory(
+                api_model(use_cases=[uc(monthly_tokens=2_000_000_000)]),
+                model("local", name="meta-llama/Llama-3.1-8B-Instruct"),
+            ),
+            {"m1": {"licence": "proprietary"}, "local": {"licence": "llama3.1"}},
+        ),
         _move_traffic,
     ),
     ("ADV002", lambda: one(api_model(use_cases=[uc()])), _add_open_model),
+    (
+        "ADV004",
+        lambda: one(api_model(regions=["BR"], use_cases=[uc()])),
+        _set(("models", 0, "hosting", "regions"), ["eu"]),
+    ),
     (
         "ADV003",
         lambda: Scenario(
