@@ -13,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
+from cyclonedx_validation import assert_cyclonedx_valid
 from spdx_validation import assert_spdx3_conformant, read_back, spdx_files_dir
 
 from audit.cli import cli
@@ -245,9 +246,8 @@ def test_example_inventory_exports_every_model(tmp_path: Path, shared_dir: Path)
     report = json.loads(
         _run("scan", str(EXAMPLE), "--json", "-", "--fail-on", "never", *AS_OF).stdout
     )
-    text = cdx.read_text(encoding="utf-8")
-    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
-    components = _cyclonedx_models(json.loads(text))
+    assert_cyclonedx_valid(cdx)
+    components = _cyclonedx_models(json.loads(cdx.read_text(encoding="utf-8")))
     assert set(components) == names
     for entry in report["models"]:
         spdx_model, cdx_model = models[entry["name"]], components[entry["name"]]
