@@ -54,7 +54,8 @@ def licence_status(model: Mapping[str, Any]) -> LicenceStatus:
         return LicenceStatus("unresolved: no licence could be established", False, "")
     verification = licence.get("verification")
     if isinstance(verification, str) and verification:
-        return LicenceStatus("declared, manually verified", True, verification)
+        record = verification.removeprefix("verified ")
+        return LicenceStatus("declared and verified by hand", True, record)
     if source == "declared":
         if _provider_terms(model, where):
             provider = as_text(model.get("provider"), "the provider")

@@ -40,6 +40,56 @@ def plain_words(text: str) -> str:
     )
 
 
+IDENTIFIER_KEYS = frozenset(
+    {
+        "id",
+        "model",
+        "use_case",
+        "rule",
+        "path",
+        "sha256",
+        "schema",
+        "name",
+        "data",
+        "tags",
+        "regions",
+        "to",
+        "family",
+        "severity",
+        "status",
+        "source",
+        "version",
+        "as_of",
+    }
+)
+"""Keys whose values are identifiers, kept exactly as the inventory and rules spell them."""
+
+
+def readable_document(document: Any) -> Any:
+    """A copy of the report ``document`` as people read it: in every free-text value,
+    Markdown-quoted fields are set in typographic quotes (‘x’) and bare Python literals are
+    words; identifiers (``IDENTIFIER_KEYS``) are left exactly as they are."""
+
+    def text(value: str) -> str:
+        if "`" not in value and not _LITERAL.search(value):
+            return value
+        return "".join(
+            f"‘{part}’" if code else _LITERAL.sub(lambda m: _WORDS[m.group(1)], part)
+            for part, code in _segments(value)
+        ).replace("`", "")
+
+    def walk(value: Any, key: str | None) -> Any:
+        if isinstance(value, str):
+            return value if key in IDENTIFIER_KEYS else text(value)
+        if isinstance(value, Mapping):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        return value
+
+    return walk(document, None)
+
+
 def for_people(value: Any) -> Markup:
     """Jinja filter: ``value`` escaped, quoted fields as ``<code>``, literals in words."""
     text = value if isinstance(value, str) else str(value)

@@ -16,7 +16,7 @@ from typing import Any
 
 from reports.report_groups import EvidenceEntry, FindingGroup, ModelNames, group_findings
 from reports.report_models import model_fact_lines
-from reports.report_people import UnverifiedNote, note_unverified
+from reports.report_people import UnverifiedNote, note_unverified, readable_document
 from reports.report_routing import RoutingView, build_routing
 from reports.report_sections import (
     ModelSection,
@@ -172,7 +172,7 @@ def clip_strings(value: Any, limit: int = FIELD_LIMIT) -> Any:
 def build_view(document: Mapping[str, Any]) -> ReportView:
     """Prepare ``document`` for the report template; missing optional keys become empty."""
     doc: dict[str, Any]
-    doc, notes = note_unverified(clip_strings(dict(document)))
+    doc, notes = note_unverified(readable_document(clip_strings(dict(document))))
     summary = doc.get("summary") or {}
     organisation = doc.get("organisation") or {}
     findings = [finding_view(f, i) for i, f in enumerate(doc.get("findings") or [])]

@@ -44,6 +44,7 @@
   function preset() {
     var hash = window.location.hash;
     if (hash.indexOf("#filter:") !== 0) { return; }
+    selects.forEach(function (select) { select.value = ""; });
     var params = new URLSearchParams(hash.slice("#filter:".length));
     selects.forEach(function (select) {
       var value = params.get(select.dataset.filter);
@@ -56,6 +57,7 @@
   form.hidden = false;
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("hashchange", function () { preset(); apply(); });
   preset();
   apply();
 }());

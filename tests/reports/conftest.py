@@ -4,15 +4,23 @@ each is made once per session) and a local HTTP server that records every reques
 from __future__ import annotations
 
 import http.server
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from report_fixtures import sample_document
 
 from reports.pdf import RenderedPdf, render_pdf_report
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "inventory.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +64,35 @@ def recording_server() -> Iterator[RecordingServer]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """``model-audit scan`` of the example inventory, run once as a real command: the paths
+    of the JSON, SARIF, HTML and PDF reports it wrote, its JSON document and exit status."""
+    if not (ROOT / "licences" / "__init__.py").is_file():
+        pytest.skip("the licence knowledge base (licences/) is not on this branch yet")
+    if not EXAMPLE.is_file():
+        pytest.skip(f"no example inventory at {EXAMPLE}")
+    out = tmp_path_factory.mktemp("scan")
+    paths = {fmt: out / f"audit.{fmt}" for fmt in ("json", "sarif", "html", "pdf")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "HF_HUB_OFFLINE": "1",
+        "HF_HOME": str(out / "hf-home"),  # an empty cache: the run depends on the repo alone
+    }
+    args = ["scan", "examples/inventory.yaml", "--offline", "--as-of", "2026-11-26", "--quiet"]
+    for fmt, path in paths.items():
+        args += [f"--{fmt}", str(path)]
+    run = subprocess.run(
+        [sys.executable, "-m", "audit", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    document = json.loads(paths["json"].read_text(encoding="utf-8"))
+    return {"paths": paths, "document": document, "status": run.returncode}

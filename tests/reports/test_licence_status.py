@@ -46,7 +46,7 @@ def test_a_recorded_manual_verification_is_shown_with_who_and_when() -> None:
     status = licence_status(model)
     assert status.verified
     assert status.label == (
-        "declared, manually verified (verified by A. Jurist on 2026-10-01 (signed contract))"
+        "declared and verified by hand (by A. Jurist on 2026-10-01 (signed contract))"
     )
 
 

@@ -314,3 +314,18 @@ def test_deepseek_v3_weights_bound_by_the_model_licence_not_the_code_licence(
     assert res.licence_source == "licence-text"
     assert any(e.licence == "mit" and "code" in e.note for e in res.evidence)
     assert hits(result, "LIC002") == []
+
+
+def test_derivative_duties_name_the_derivative_not_its_base(tmp_path: Path) -> None:
+    """A duty of distribution falls on the derivative the organisation ships: each message
+    names it first (not the base model the inventory entry describes)."""
+    entry = _distributed("Acme-Gemma", licence="apache-2.0")
+    entry["name"] = "google/gemma-2-9b-it"
+    result = audit(tmp_path, inventory(entry), resolutions={"m1": resolution("m1", "gemma")})
+    findings = [f for rule in ("LIC009", "LIC010", "LIC011") for f in hits(result, rule)]
+    assert {f.rule for f in findings} >= {"LIC009", "LIC010"}
+    for finding in findings:
+        assert finding.message.startswith("Acme-Gemma (derivative of google/gemma-2-9b-it)"), (
+            finding.rule,
+            finding.message,
+        )

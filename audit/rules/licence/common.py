@@ -76,6 +76,18 @@ def distributed_derivative(view: ModelView) -> Derivative | None:
     return derivative if derivative is not None and derivative.distributed else None
 
 
+def duty_holder(view: ModelView) -> str:
+    """The model a distribution duty falls on, as a message names it: the derivative the
+    organisation ships (``Acme-Med (derivative of meta-llama/Llama-3.1-8B)``) when it has a
+    name of its own, else the inventory model itself."""
+    derivative = distributed_derivative(view)
+    base = view.model.name
+    name = derivative.name.strip() if derivative is not None and derivative.name else ""
+    if not name or name.casefold() in base.casefold():
+        return base
+    return f"{name} (derivative of {base})"
+
+
 def occasions(view: ModelView) -> set[str]:
     """Occasions that trigger licence duties: service, distribution, derivative-distribution."""
     found: set[str] = set()

@@ -14,6 +14,7 @@ from audit.rules.licence.common import (
     cite,
     confidence_note,
     distributed_derivative,
+    duty_holder,
     field_location,
     normalise_notice,
     occasions,
@@ -117,7 +118,7 @@ def derivative_naming(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             shown = f"'{name}'" if name else "no derivative.name"
             yield Hit(
-                message=f"{view.model.name}: the distributed derivative has {shown}, but "
+                message=f"{duty_holder(view)}: the distributed derivative has {shown}, but "
                 f'{bound.describe()} requires its name to begin with "{naming.prefix}"',
                 location=field_location(view, ("derivative", "name"), ("derivative",)),
                 model=view.id,
@@ -154,7 +155,7 @@ def use_policy_flow_down(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             shown = f"under {derivative.licence}" if derivative.licence else "with no licence given"
             yield Hit(
-                message=f"{view.model.name}: the derivative is distributed {shown}, which does "
+                message=f"{duty_holder(view)}: the derivative is distributed {shown}, which does "
                 f"not carry the use restrictions of {bound.describe()} ({policy.name}) that "
                 "must flow down to recipients",
                 location=field_location(view, ("derivative", "licence"), ("derivative",)),
@@ -185,7 +186,7 @@ def licence_copy_missing(ctx: AuditContext) -> Iterator[Hit]:
             continue
         notices = [b.entry.licence_copy.notice_file_text for b in needing]
         yield Hit(
-            message=f"{view.model.name} is distributed, and "
+            message=f"{duty_holder(view)} is distributed, and "
             f"{', '.join(b.describe() for b in needing)} require a copy of the licence with "
             "every copy; attribution.licence_copy_included is not true",
             location=field_location(

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 from audit.findings import Hit, Severity
 from audit.resolve.interface import LineageStep
 from audit.rules.context import AuditContext
-from audit.rules.licence.common import cite, distributed_derivative, field_location
+from audit.rules.licence.common import (
+    cite,
+    distributed_derivative,
+    duty_holder,
+    field_location,
+)
 from audit.rules.registry import rule
 
 if TYPE_CHECKING:
@@ -92,8 +97,12 @@ def licence_drift(ctx: AuditContext) -> Iterator[Hit]:
                 dropped = sorted(obligations(base) - obligations(claimed))
                 if not dropped:
                     continue
+                if verb == "declares":
+                    subject = f"{view.model.name} declares"
+                else:
+                    subject = f"{duty_holder(view)} is shipped under"
                 yield Hit(
-                    message=f"{view.model.name} {verb} {claimed.key}, but its base model "
+                    message=f"{subject} {claimed.key}, but its base model "
                     f"{step.name} is under {base.name} ({base.key}), whose obligations "
                     f"({'; '.join(dropped)}) still bind it; {claimed.key} carries none of them",
                     location=location,
