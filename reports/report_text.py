@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reports.report_people import primary_first
+
 SEVERITY_ORDER: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
 """Severities, most serious first (as ``audit.findings.SEVERITIES``)."""
 
@@ -40,6 +42,10 @@ class FindingView:
     citation: str
     remediation: str
     location: str
+    path: str
+    """The inventory file of ``location`` (empty when unknown)."""
+    line: int
+    """The line of ``location`` (0 when unknown)."""
     waived: bool
     waiver_note: str
     """Empty, or how a waiver applies: accepted (who, until when, why) or expired."""
@@ -89,7 +95,7 @@ def finding_view(finding: Mapping[str, Any], order: int) -> FindingView:
     waiver = finding.get("waiver") if isinstance(finding.get("waiver"), Mapping) else None
     expired = bool(waiver and waiver.get("expired"))
     waived = bool(finding.get("waived")) and not expired
-    evidence = text_list(finding.get("evidence"))
+    evidence = primary_first(text_list(finding.get("evidence")))
     if len(evidence) > EVIDENCE_LIMIT:
         hidden = len(evidence) - EVIDENCE_LIMIT
         evidence = (*evidence[:EVIDENCE_LIMIT], f"… and {hidden:,} more evidence lines not shown")
@@ -109,10 +115,16 @@ def finding_view(finding: Mapping[str, Any], order: int) -> FindingView:
         citation=as_text(finding.get("citation"), ""),
         remediation=as_text(finding.get("remediation"), ""),
         location=location_text(finding.get("location")),
+        path=as_text(as_mapping(finding.get("location")).get("path"), ""),
+        line=_line(as_mapping(finding.get("location")).get("line")),
         waived=waived,
         waiver_note=_waiver_note(waiver, waived),
         waiver_expired=expired,
     )
+
+
+def _line(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _waiver_note(waiver: Mapping[str, Any] | None, waived: bool) -> str:

@@ -269,6 +269,16 @@ def sample_models() -> list[dict[str, Any]]:
             source="api",
             provider="openai",
             licence={"id": "openai-terms", "source": "declared", "evidence": "inventory.yaml:44"},
+            licence_evidence=[
+                {
+                    "source": "declared",
+                    "licence": "openai-terms",
+                    "found": "api: openai",
+                    "where": "inventory.yaml:44",
+                    "confidence": 1.0,
+                    "note": "a closed model used under its provider's terms of service",
+                }
+            ],
             hosting={"mode": "api", "regions": ["us-east-1", "ap-south-1"]},
             status="fail",
             use_cases=[
@@ -318,6 +328,17 @@ def sample_models() -> list[dict[str, Any]]:
             "claims-ranker",
             "mistralai/Mistral-7B-Instruct-v0.3",
             line=75,
+            licence={"id": "apache-2.0", "source": "declared", "evidence": "inventory.yaml:77"},
+            licence_evidence=[
+                {
+                    "source": "declared",
+                    "licence": "apache-2.0",
+                    "found": "apache-2.0",
+                    "where": "inventory.yaml:77",
+                    "confidence": 1.0,
+                    "note": "",
+                }
+            ],
             hosting={"mode": "managed", "regions": ["westeurope"]},
             status="fail",
             use_cases=[
@@ -623,8 +644,15 @@ def large_document(models: int = 200, findings: int = 2000) -> dict[str, Any]:
     for j in range(findings):
         model = out_models[j % models]
         item = copy.deepcopy(catalogue[j % len(catalogue)])
+        # Like a real audit's, each message names its own model and use case.
+        template_model, template_use_case = item["model"], item["use_case"]
         item["model"] = model["id"]
         item["use_case"] = model["use_cases"][0]["id"] if item["use_case"] else None
+        for field in ("message", "remediation"):
+            if template_use_case and item["use_case"]:
+                item[field] = item[field].replace(template_use_case, item["use_case"])
+            if template_model:
+                item[field] = item[field].replace(template_model, model["id"])
         item["location"] = _location(model["location"]["line"] + j % 25)
         out_findings.append(item)
     severity_rank = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
