@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit import __version__
-from audit.errors import ToolError
+from audit.errors import InputError, ToolError
 from audit.findings import Finding, Severity
 from audit.inventory.loader import LoadedInventory
 from audit.resolve.interface import ModelResolution
@@ -90,6 +90,8 @@ def run_audit(
     for rule in rules:
         try:
             hits = list(rule.check(ctx))
+        except InputError:  # a broken override file the rule read: the user's input (exit 2)
+            raise
         except Exception as exc:  # a defect in a rule must not pass silently
             raise ToolError(f"rule {rule.id} failed: {type(exc).__name__}: {exc}") from exc
         findings.extend(

@@ -14,6 +14,7 @@ from audit.engine import AuditResult
 from audit.findings import SEVERITIES, Finding
 from audit.inventory.schema import UseCase
 from audit.resolve.interface import ModelResolution
+from audit.safe_text import shown_everywhere
 
 SCHEMA = "model-audit/report/v1"
 
@@ -81,7 +82,10 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     summary["fail_on"] = fail_on.value if fail_on else "never"
     summary["models"] = len(inventory.models)
     summary["unresolved"] = sum(1 for r in result.resolutions.values() if not r.resolved)
-    return {
+    # Every string below may hold a stranger's text (cards, Hub answers, the inventory):
+    # one pass of the sanitiser makes it fit for every renderer (terminal, JSON, SARIF, HTML,
+    # PDF), which all read this document.
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "tool": {"name": "model-audit", "version": result.tool_version},
         "knowledge_base": {"version": result.knowledge_base_version},
@@ -122,6 +126,8 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         ],
         "summary": summary,
     }
+    sanitised: dict[str, Any] = shown_everywhere(document)
+    return sanitised
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:

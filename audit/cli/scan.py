@@ -65,6 +65,7 @@ def command(
     from audit.findings import Severity
     from audit.inventory import load_inventory
     from audit.outputs import OutputTarget, plan_outputs
+    from audit.settings import check_environment
     from reports.document import build_report
     from reports.writers import STDOUT_FORMATS, renderer
 
@@ -81,6 +82,7 @@ def command(
         ],
         inputs=[inventory],
     )
+    check_environment()
     options = AuditOptions(
         as_of=parse_as_of(as_of),
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
@@ -110,6 +112,7 @@ def _warn_unverified(resolutions: Iterable[ModelResolution]) -> None:
         return
     reasons = Counter(_reason_kind(p) for r in unverified for p in dict.fromkeys(r.problems))
     listed = "; ".join(f"{kind}: {count}" for kind, count in sorted(reasons.items()))
+    # (the reason kinds are this module's own words, never a problem's outside text)
     click.echo(
         f"model-audit: {len(unverified)} model{'s' if len(unverified) != 1 else ''} could not be "
         f"fully verified and {'are' if len(unverified) != 1 else 'is'} reported as LIC001 "

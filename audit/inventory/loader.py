@@ -29,11 +29,12 @@ from audit.inventory.yaml_lines import (
     line_of_offset,
     load_document,
 )
+from audit.settings import INVENTORY_BYTES
 
-MAX_INVENTORY_BYTES = 16 * 1024 * 1024
+MAX_INVENTORY_BYTES = INVENTORY_BYTES.default
 """Default size limit of an inventory file: 16 MiB (see ``max_inventory_bytes``)."""
 
-SIZE_LIMIT_VARIABLE = "MODEL_AUDIT_MAX_INVENTORY_BYTES"
+SIZE_LIMIT_VARIABLE = INVENTORY_BYTES.variable
 
 
 @dataclass(frozen=True)
@@ -58,27 +59,9 @@ class LoadedInventory:
 def max_inventory_bytes() -> int:
     """The size limit in force: ``MODEL_AUDIT_MAX_INVENTORY_BYTES`` if set, else 16 MiB.
 
-    A value that is not a positive whole number is an input error (exit 2), not a crash.
+    A value that is not a whole number from 1 byte to 1 GiB is an input error (exit 2).
     """
-    setting = os.environ.get(SIZE_LIMIT_VARIABLE, "").strip()
-    if not setting:
-        return MAX_INVENTORY_BYTES
-    try:
-        limit = int(setting)
-    except ValueError:
-        limit = 0
-    if limit <= 0:
-        raise InputError(
-            [
-                InputProblem(
-                    SIZE_LIMIT_VARIABLE,
-                    0,
-                    "",
-                    f"expected a positive number of bytes; got {setting!r}",
-                )
-            ]
-        )
-    return limit
+    return INVENTORY_BYTES.value()
 
 
 def read_inventory_bytes(path: str) -> bytes:

@@ -10,11 +10,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_TEXT_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_TEXT_BYTES", 1024 * 1024))
-"""Largest README/LICENSE file read (default 1 MiB; MODEL_AUDIT_MAX_TEXT_BYTES overrides)."""
+from audit.settings import SPDX_BYTES, TEXT_BYTES, human_size
 
-MAX_SPDX_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_SPDX_BYTES", 5 * 1024 * 1024))
-"""Largest SPDX document read (default 5 MiB)."""
+MAX_TEXT_BYTES = TEXT_BYTES.default
+"""Default size limit of a README/LICENSE file (1 MiB; MODEL_AUDIT_MAX_TEXT_BYTES overrides
+it when a file is read, see ``audit.settings``)."""
+
+MAX_SPDX_BYTES = SPDX_BYTES.default
+"""Default size limit of an SPDX document (5 MiB; MODEL_AUDIT_MAX_SPDX_BYTES overrides it)."""
 
 LICENCE_FILE_PREFIXES = ("license", "licence", "copying", "notice")
 
@@ -105,13 +108,15 @@ class ModelFolder:
             return None, f"{display} is not a regular file; not read"
         if size > max_bytes:
             return None, (
-                f"{display} is {size / 1_048_576:.1f} MiB, over the "
-                f"{max_bytes / 1_048_576:.0f} MiB limit; not read"
+                f"{display} is {human_size(size)}, over the {human_size(max_bytes)} limit; not read"
             )
         return real, None
 
-    def read_text(self, name: str, max_bytes: int = MAX_TEXT_BYTES) -> FolderText:
-        """Read one file as text, refusing symlink escapes, non-files and oversized files."""
+    def read_text(self, name: str, max_bytes: int | None = None) -> FolderText:
+        """Read one file as text, refusing symlink escapes, non-files and oversized files
+        (``max_bytes`` defaults to the limit in force, ``MODEL_AUDIT_MAX_TEXT_BYTES``)."""
+        if max_bytes is None:
+            max_bytes = TEXT_BYTES.value()
         display = f"{self.display}/{name}"
         real, problem = self.checked_path(name, max_bytes)
         if real is None:

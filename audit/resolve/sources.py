@@ -9,8 +9,9 @@ from audit.inventory.loader import LoadedInventory
 from audit.inventory.schema import Model
 from audit.resolve.card import CardFacts, card_facts, parse_card_text
 from audit.resolve.interface import EvidenceSource, LicenceEvidence
-from audit.resolve.local_folder import MAX_SPDX_BYTES, ModelFolder, is_code_licence
+from audit.resolve.local_folder import ModelFolder, is_code_licence
 from audit.resolve.statements import card_evidence, statement_evidence
+from audit.settings import SPDX_BYTES
 
 if TYPE_CHECKING:
     from audit.resolve.hub import HubClient, HubLookup
@@ -162,11 +163,12 @@ def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBa
     from audit.resolve.spdx_document import read_spdx_licences
 
     display = f"{folder.display}/{name}"
-    real, problem = folder.checked_path(name, MAX_SPDX_BYTES)
+    max_bytes = SPDX_BYTES.value()
+    real, problem = folder.checked_path(name, max_bytes)
     if real is None:
         facts.problems.append(problem or f"{display} cannot be read")
         return
-    result = read_spdx_licences(real, max_bytes=MAX_SPDX_BYTES, display_path=display)
+    result = read_spdx_licences(real, max_bytes=max_bytes, display_path=display)
     facts.problems.extend(result.problems)
     for statement in result.statements:
         for label, expression in (
