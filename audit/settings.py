@@ -73,9 +73,12 @@ BYTE_LIMITS = (INVENTORY_BYTES, TEXT_BYTES, SPDX_BYTES)
 
 
 def human_size(size: int) -> str:
-    """A size for people: bytes below 1 MiB, else MiB (whole where exact, else one decimal)."""
+    """A size for people: bytes below 1 MiB, else whole GiB or MiB where exact, else MiB
+    with one decimal."""
     if size < MIB:
         return f"{size:,} byte{'s' if size != 1 else ''}"
+    if size % (1024 * MIB) == 0:
+        return f"{size // (1024 * MIB)} GiB"
     return f"{size // MIB} MiB" if size % MIB == 0 else f"{size / MIB:.1f} MiB"
 
 
