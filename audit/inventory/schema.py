@@ -126,6 +126,12 @@ class Organisation(StrictModel):
         json_schema_extra={"additionalProperties": False},
     )
     annual_revenue_usd: float | None = Field(default=None, ge=0)
+    monthly_revenue_usd: float | None = Field(
+        default=None,
+        ge=0,
+        description="Revenue of the latest full calendar month in USD, group-wide (licences "
+        "with monthly revenue terms: Kimi K2 display duty, Mistral modified MIT cut-off)",
+    )
     commercial: bool = True
     ai_literacy_programme: bool = False
     public_body: bool = Field(
