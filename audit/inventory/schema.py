@@ -6,10 +6,23 @@ a check off; keys starting with ``x-`` are ignored anywhere.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from audit.inventory.field_types import CalendarDate, VisibleText
+from audit.inventory.identifiers import Identifier
+
+# Upper bounds of the numbers (docs/limits.md): far above any real value, low enough that
+# no rule's arithmetic overflows. Infinity and NaN are refused everywhere (``StrictModel``).
+MAX_COMPUTE_FLOPS = 1e35
+"""Training compute in FLOP; the largest models of 2026 are near 1e26."""
+MAX_USERS = 100_000_000_000
+"""Monthly active users: ten times the world's population."""
+MAX_MONEY_USD = 1e15
+"""Revenue in USD: ten times the world's yearly economic output."""
+MAX_MONTHLY_TOKENS = 10**18
+"""Tokens a month a use case may process."""
 
 Confidentiality = Literal["public", "internal", "confidential", "restricted"]
 Modality = Literal["text", "image", "audio", "video"]
@@ -103,7 +116,9 @@ def _without_extension_keys(data: Any) -> Any:
 class StrictModel(BaseModel):
     """Base of every inventory model: frozen, unknown fields refused, ``x-`` keys dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no silent coercion (``true`` is not 1 user, ``"no"`` is not false, ``1`` is not
+    # true); no infinity or NaN in any number.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -118,17 +133,18 @@ class Organisation(StrictModel):
     country: str = Field(
         pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, principal place of business"
     )
-    monthly_active_users: int | None = Field(default=None, ge=0)
-    monthly_active_users_history: dict[Month, int] = Field(
+    monthly_active_users: int | None = Field(default=None, ge=0, le=MAX_USERS)
+    monthly_active_users_history: dict[Month, Annotated[int, Field(ge=0, le=MAX_USERS)]] = Field(
         default_factory=dict,
         description="YYYY-MM -> monthly active users, group-wide",
         # pydantic writes the key pattern as patternProperties; other keys must fail too
         json_schema_extra={"additionalProperties": False},
     )
-    annual_revenue_usd: float | None = Field(default=None, ge=0)
+    annual_revenue_usd: float | None = Field(default=None, ge=0, le=MAX_MONEY_USD)
     monthly_revenue_usd: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_MONEY_USD,
         description="Revenue of the latest full calendar month in USD, group-wide (licences "
         "with monthly revenue terms: Kimi K2 display duty, Mistral modified MIT cut-off)",
     )
@@ -187,7 +203,7 @@ class Derivative(StrictModel):
     name: str | None = None
     fine_tuned: bool = False
     distributed: bool = False
-    training_compute_flops: float | None = Field(default=None, ge=0)
+    training_compute_flops: float | None = Field(default=None, ge=0, le=MAX_COMPUTE_FLOPS)
     licence: str | None = None
     original_systemic_risk: bool | None = Field(
         default=None,
@@ -265,11 +281,11 @@ class AiAct(StrictModel):
 class UseCase(StrictModel):
     """One purpose a model serves, with the data it sees."""
 
-    id: str = Field(min_length=1)
+    id: Identifier = Field(min_length=1)
     purpose: str | None = None
     audience: Audience = "internal"
-    data: list[str] = Field(default_factory=list)
-    monthly_tokens: int | None = Field(default=None, ge=0)
+    data: list[Identifier] = Field(default_factory=list)
+    monthly_tokens: int | None = Field(default=None, ge=0, le=MAX_MONTHLY_TOKENS)
     needs_frontier: bool = False
     ai_act: AiAct = Field(default_factory=AiAct)
     special_category_basis: SpecialCategoryBasis | None = Field(
@@ -327,7 +343,7 @@ class UseCase(StrictModel):
 class Model(StrictModel):
     """One AI model the organisation uses."""
 
-    id: str = Field(min_length=1)
+    id: Identifier = Field(min_length=1)
     name: str = Field(min_length=1)
     source: ModelSource
     revision: str | None = None
@@ -335,7 +351,7 @@ class Model(StrictModel):
     provider: str | None = None
     licence: str | None = None
     modalities: list[Modality] | None = None
-    training_compute_flops: float | None = Field(default=None, ge=0)
+    training_compute_flops: float | None = Field(default=None, ge=0, le=MAX_COMPUTE_FLOPS)
     hosting: Hosting
     contracts: Contracts = Field(default_factory=Contracts)
     derivative: Derivative | None = None
@@ -362,18 +378,18 @@ class Model(StrictModel):
 class Route(StrictModel):
     """Requests carrying any of ``data`` may only reach the models in ``to``."""
 
-    data: list[str] = Field(min_length=1)
-    to: list[str] = Field(min_length=1)
+    data: list[Identifier] = Field(min_length=1)
+    to: list[Identifier] = Field(min_length=1)
 
 
 class Waiver(StrictModel):
     """An accepted risk: silences one rule (for one model or all) until it expires."""
 
     rule: str = Field(pattern=r"^(LIC|GDPR|AIA|ADV)\d{3}$")
-    model: str | None = None
-    reason: str = Field(min_length=1)
-    approved_by: str = Field(min_length=1)
-    expires: dt.date | None = None
+    model: Identifier | None = None
+    reason: VisibleText = Field(min_length=1)
+    approved_by: VisibleText = Field(min_length=1)
+    expires: CalendarDate | None = None
 
 
 class Inventory(StrictModel):
@@ -381,6 +397,13 @@ class Inventory(StrictModel):
 
     version: Literal[1]
     organisation: Organisation
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_a_number(cls, value: Any) -> Any:
+        # Literal[1] would take ``true`` (True == 1); a version is never a boolean.
+        return str(value).lower() if isinstance(value, bool) else value
+
     data_classes: list[DataClass] = Field(default_factory=list)
     models: list[Model] = Field(default_factory=list)
     routes: list[Route] = Field(default_factory=list)
