@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit import __version__
 from audit.errors import InputError, ToolError
@@ -19,6 +19,9 @@ from audit.resolve.interface import ModelResolution
 from audit.rules.context import AuditContext
 from audit.rules.registry import Rule, all_rules, use_case_annotators
 from audit.waivers import WaiverOutcome, apply_waivers
+
+if TYPE_CHECKING:
+    from audit.compare.pricing import Pricing
 
 UseCaseKey = tuple[str, str]
 """(model id, use-case id)."""
@@ -34,6 +37,8 @@ class AuditOptions:
     """Lowest severity that fails the audit; None for ``--fail-on never``."""
     progress: bool = False
     """Show a progress bar while resolving (terminal only)."""
+    pricing: Pricing | None = None
+    """The organisation's pricing file (``--pricing``) for the cost rule; None: the examples."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def run_audit(
 
         resolver = resolve_models
     resolutions = resolver(loaded, options)
-    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline)
+    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
     rules = all_rules()
     findings: list[Finding] = []
     for rule in rules:

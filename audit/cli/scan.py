@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from audit.compare.pricing import Pricing
     from audit.resolve.interface import ModelResolution
 
 from audit.cli.options import (
@@ -38,6 +39,13 @@ from audit.cli.options import (
 @click.option("--html", "html_path", metavar="PATH", help="Write the audit report as HTML.")
 @click.option("--pdf", "pdf_path", metavar="PATH", help="Write the audit report as PDF.")
 @audit_options
+@click.option(
+    "--pricing",
+    "pricing_path",
+    metavar="PATH",
+    help="Pricing file (as for `compare`) that the cost rule ADV001 prices with; default: "
+    "the example figures shipped with the tool, which ADV001's evidence then names.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print no table (reports and exit status only).")
 def command(
     inventory: str,
@@ -48,6 +56,7 @@ def command(
     as_of: str | None,
     offline: bool,
     fail_on: str,
+    pricing_path: str | None,
     quiet: bool,
 ) -> None:
     """Audit every model of INVENTORY and print the findings, grouped by model.
@@ -88,6 +97,7 @@ def command(
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
         fail_on=None if fail_on.lower() == "never" else Severity(fail_on.lower()),
         progress=not quiet and not to_stdout,
+        pricing=_pricing(pricing_path),
     )
     with gc_paused():
         loaded = load_inventory(inventory, known_rules=known_rule_ids())
@@ -136,3 +146,12 @@ def _reason_kind(problem: str) -> str:
         if marker in problem:
             return kind
     return "other"
+
+
+def _pricing(path: str | None) -> Pricing | None:
+    """The ``--pricing`` file, validated before any audit work; None for the shipped one."""
+    if path is None:
+        return None
+    from audit.compare.pricing import load_pricing
+
+    return load_pricing(path)

@@ -88,7 +88,7 @@ def test_json_report_follows_the_contract() -> None:
 def test_example_shows_active_expired_and_stale_waivers() -> None:
     document = json.loads(_run(*SCAN, "--json", "-").stdout)
     statuses = {w["rule"]: w["status"] for w in document["waivers"]}
-    assert statuses == {"GDPR004": "active", "ADV001": "expired", "LIC002": "stale"}
+    assert statuses == {"GDPR004": "active", "ADV002": "expired", "LIC002": "stale"}
     expired = [f for f in document["findings"] if f["waiver"] and f["waiver"]["expired"]]
     assert expired and not any(f["waived"] for f in expired)
 
