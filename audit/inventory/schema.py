@@ -798,6 +798,7 @@ class Inventory(StrictModel):
     def _version_is_a_number(cls, value: Any) -> Any:
         # Literal[1] would take ``true`` (True == 1); a version is never a boolean.
         return str(value).lower() if isinstance(value, bool) else value
+
     data_classes: list[DataClass] = Field(
         default_factory=list,
         description="Custom data-classification tags, on top of the built-in ones.",
