@@ -47,7 +47,11 @@ def build_report(result: AuditResult) -> dict[str, Any]:
                         "found": e.found,
                         "where": e.where,
                         "confidence": round(e.confidence, 3),
+                        "coverage": None if e.coverage is None else round(e.coverage, 3),
                         "note": e.note,
+                        "also": list(e.also),
+                        "unknown_parts": list(e.unknown_parts),
+                        "exceptions": list(e.exceptions),
                     }
                     for e in resolution.evidence
                 ],
@@ -81,7 +85,18 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     summary["status"] = "pass" if result.passed else "fail"
     summary["fail_on"] = fail_on.value if fail_on else "never"
     summary["models"] = len(inventory.models)
-    summary["unresolved"] = sum(1 for r in result.resolutions.values() if not r.resolved)
+    summary["unresolved"] = sum(
+        1 for r in result.resolutions.values() if not r.resolved or r.problems
+    )
+    incomplete = {
+        model.id: list(result.resolutions[model.id].infrastructure)
+        for model in inventory.models
+        if result.resolutions[model.id].infrastructure
+    }
+    summary["incomplete"] = bool(incomplete)
+    summary["incomplete_reasons"] = [
+        {"model": model_id, "reasons": reasons} for model_id, reasons in incomplete.items()
+    ]
     # Every string below may hold a stranger's text (cards, Hub answers, the inventory):
     # one pass of the sanitiser makes it fit for every renderer (terminal, JSON, SARIF, HTML,
     # PDF), which all read this document.
@@ -182,6 +197,9 @@ def _licence(resolution: ModelResolution) -> dict[str, Any]:
         "id": resolution.licence,
         "source": resolution.licence_source,
         "evidence": resolution.licence_where,
+        "also": list(resolution.co_licences),
+        "choice": resolution.choice,
+        "verification": resolution.verification,
     }
 
 
