@@ -56,3 +56,18 @@ def _visible(value: str) -> str:
 
 VisibleText = Annotated[str, AfterValidator(_visible)]
 """Text that must say something: blank, invisible-only or control-only text is refused."""
+
+
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(
+            f"expected a whole number; got {value!r}, a boolean (YAML reads yes/no/true/false "
+            "as booleans, never as 1 or 0)"
+        )
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 9e8 is how people write 900,000,000; 9.5e8 is not exact
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+"""A count: an integer, or a float with no fraction (``9e8``); never a boolean."""

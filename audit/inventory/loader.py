@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from audit.errors import InputError, InputProblem
 from audit.inventory.datatags import DataTag, tag_catalogue
+from audit.inventory.json_lines import JsonSyntaxError, load_json_document
 from audit.inventory.messages import describe_error
 from audit.inventory.references import reference_problems
 from audit.inventory.schema import Inventory
@@ -154,12 +155,18 @@ def load_inventory(path: str, known_rules: Collection[str] = ()) -> LoadedInvent
 
 
 def parse_inventory_text(text: str, path: str) -> tuple[Any, LineMap, list[InputProblem]]:
-    """Parse YAML or JSON text into plain data, its line map and structural problems.
+    """Parse YAML or JSON text (by the file's extension: ``.json`` is read as JSON, strictly)
+    into plain data, its line map and structural problems.
 
     Syntax errors and documents that must not be built (alias bombs, recursion, too deep)
     raise ``InputError``; duplicate keys come back as problems beside the data.
     """
     syntax = "JSON" if path.lower().endswith(".json") else "YAML"
+    if syntax == "JSON":
+        try:
+            return load_json_document(text, path)
+        except JsonSyntaxError as exc:
+            raise InputError([exc.problem]) from None
     try:
         data, lines, problems = load_document(text, path)
     except yaml.MarkedYAMLError as exc:

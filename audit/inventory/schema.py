@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from audit.inventory.field_types import CalendarDate, VisibleText
+from audit.inventory.field_types import CalendarDate, VisibleText, WholeNumber
 from audit.inventory.identifiers import Identifier
 
 # Upper bounds of the numbers (docs/limits.md): far above any real value, low enough that
@@ -152,7 +152,7 @@ class Organisation(StrictModel):
         examples=["FR", "DE"],
         json_schema_extra=read_by("GDPR001"),
     )
-    monthly_active_users: int | None = Field(
+    monthly_active_users: WholeNumber | None = Field(
         default=None,
         ge=0,
         le=MAX_USERS,
@@ -164,15 +164,17 @@ class Organisation(StrictModel):
         examples=[12000000],
         json_schema_extra=read_by("LIC003"),
     )
-    monthly_active_users_history: dict[Month, Annotated[int, Field(ge=0, le=MAX_USERS)]] = Field(
-        default_factory=dict,
-        description=(
-            "Monthly active users by calendar month (YYYY-MM: figure), for licences whose user"
-            " threshold is measured at the model's release date (Llama: the month before it)."
-        ),
-        examples=[{"2024-06": 650000000}],
-        # pydantic writes the key pattern as patternProperties; other keys must fail too
-        json_schema_extra={"additionalProperties": False, **read_by("LIC003")},
+    monthly_active_users_history: dict[Month, Annotated[WholeNumber, Field(ge=0, le=MAX_USERS)]] = (
+        Field(
+            default_factory=dict,
+            description=(
+                "Monthly active users by calendar month (YYYY-MM: figure), for licences whose user"
+                " threshold is measured at the model's release date (Llama: the month before it)."
+            ),
+            examples=[{"2024-06": 650000000}],
+            # pydantic writes the key pattern as patternProperties; other keys must fail too
+            json_schema_extra={"additionalProperties": False, **read_by("LIC003")},
+        )
     )
     annual_revenue_usd: float | None = Field(
         default=None,
@@ -542,7 +544,7 @@ class UseCase(StrictModel):
         examples=[["personal", "health"]],
         json_schema_extra=read_by("GDPR001", "GDPR002", "GDPR003", "GDPR004", "GDPR006"),
     )
-    monthly_tokens: int | None = Field(
+    monthly_tokens: WholeNumber | None = Field(
         default=None,
         ge=0,
         le=MAX_MONTHLY_TOKENS,

@@ -109,3 +109,15 @@ def test_input_errors_show_outside_text_escaped(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert _unsafe(result.output) == []
     assert "organisation.country" in result.output
+
+
+def test_a_lone_surrogate_in_hub_card_data_does_not_stop_the_audit(
+    tmp_path: Path, hub: HubServer
+) -> None:
+    hub.add_model("acme/odd", card_data={"license": "mit\ud800", "base_model": "x\udfff"})
+    path = write_inventory(tmp_path, inventory(model("m1", name="acme/odd")))
+    texts = _scan_everything(tmp_path, path)
+    for medium, text in texts.items():
+        assert _unsafe(text) == [], medium
+    assert "mit\\\\ud800" in texts["json"]  # the escape, itself escaped by JSON
+    assert "Traceback" not in texts["stderr"] and "internal error" not in texts["stderr"]

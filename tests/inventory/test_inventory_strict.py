@@ -51,7 +51,9 @@ def test_infinite_numbers_are_refused(tmp_path: Path, value: str, where: str, li
 
 def test_numbers_have_an_upper_bound(tmp_path: Path) -> None:
     found = problems(tmp_path, HEAD + "  monthly_active_users: 1e20\n" + MODEL)
-    assert found == ["5: organisation.monthly_active_users: expected an integer; got 1e+20"]
+    assert found == [
+        "5: organisation.monthly_active_users: expected a number of at most 1e+11; got 1e+20"
+    ]
     found = problems(tmp_path, HEAD + MODEL + "    training_compute_flops: 1e40\n")
     assert found == [
         "11: models[0].training_compute_flops: expected a number of at most 1e+35; got 1e+40"
@@ -63,7 +65,8 @@ def test_numbers_have_an_upper_bound(tmp_path: Path) -> None:
     [
         (
             "  monthly_active_users: true\n",
-            "organisation.monthly_active_users: expected an integer; got True",
+            "organisation.monthly_active_users: expected a whole number; got True, a boolean (YAML "
+            "reads yes/no/true/false as booleans, never as 1 or 0)",
         ),
         ("  commercial: 'false'\n", "organisation.commercial: expected true or false; got 'false'"),
         ("  public_body: 1\n", "organisation.public_body: expected true or false; got 1"),
@@ -208,3 +211,12 @@ def test_ids_are_nfc_normalised_so_references_match(tmp_path: Path) -> None:
     assert loaded.inventory.models[0].id == composed
     assert loaded.inventory.waivers[0].model == composed
     assert loaded.inventory.routes[0].to == [composed]
+
+
+def test_a_whole_number_may_be_written_with_an_exponent(tmp_path: Path) -> None:
+    path = tmp_path / "inventory.yaml"
+    path.write_text(HEAD + "  monthly_active_users: 9e8\n" + MODEL, encoding="utf-8")
+    loaded = load_inventory(str(path))
+    assert loaded.inventory.organisation.monthly_active_users == 900_000_000
+    found = problems(tmp_path, HEAD + "  monthly_active_users: 2.5\n" + MODEL)
+    assert found == ["5: organisation.monthly_active_users: expected an integer; got 2.5"]
