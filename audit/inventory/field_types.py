@@ -58,7 +58,8 @@ VisibleText = Annotated[str, AfterValidator(_visible)]
 """Text that must say something: blank, invisible-only or control-only text is refused."""
 
 
-def _whole_number(value: Any) -> Any:
+def whole_number_input(value: Any) -> Any:
+    """Before validation of a count: refuse a boolean, turn ``9e8`` into 900000000."""
     if isinstance(value, bool):
         raise ValueError(
             f"expected a whole number; got {value!r}, a boolean (YAML reads yes/no/true/false "
@@ -69,5 +70,6 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
-"""A count: an integer, or a float with no fraction (``9e8``); never a boolean."""
+WholeNumber = Annotated[int, BeforeValidator(whole_number_input)]
+"""A count: an integer, or a float with no fraction (``9e8``); never a boolean. (Bounds go
+before the validator in an ``Annotated``, or the JSON Schema loses minimum/maximum.)"""

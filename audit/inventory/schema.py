@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-from audit.inventory.field_types import CalendarDate, VisibleText, WholeNumber
+from audit.inventory.field_types import CalendarDate, VisibleText, whole_number_input
 from audit.inventory.identifiers import Identifier
 
 # Upper bounds of the numbers (docs/limits.md): far above any real value, low enough that
@@ -23,6 +30,11 @@ MAX_MONEY_USD = 1e15
 """Revenue in USD: ten times the world's yearly economic output."""
 MAX_MONTHLY_TOKENS = 10**18
 """Tokens a month a use case may process."""
+
+UserCount = Annotated[int, Field(ge=0, le=MAX_USERS), BeforeValidator(whole_number_input)]
+"""A number of users: whole (``9e8`` is fine), never a boolean."""
+TokenCount = Annotated[int, Field(ge=0, le=MAX_MONTHLY_TOKENS), BeforeValidator(whole_number_input)]
+"""A number of tokens a month: whole, never a boolean."""
 
 Confidentiality = Literal["public", "internal", "confidential", "restricted"]
 Modality = Literal["text", "image", "audio", "video"]
@@ -152,10 +164,8 @@ class Organisation(StrictModel):
         examples=["FR", "DE"],
         json_schema_extra=read_by("GDPR001"),
     )
-    monthly_active_users: WholeNumber | None = Field(
+    monthly_active_users: UserCount | None = Field(
         default=None,
-        ge=0,
-        le=MAX_USERS,
         description=(
             "Monthly active users of the products that use the models, group-wide including"
             " affiliates, in the preceding calendar month. Compared with licence user caps"
@@ -164,17 +174,15 @@ class Organisation(StrictModel):
         examples=[12000000],
         json_schema_extra=read_by("LIC003"),
     )
-    monthly_active_users_history: dict[Month, Annotated[WholeNumber, Field(ge=0, le=MAX_USERS)]] = (
-        Field(
-            default_factory=dict,
-            description=(
-                "Monthly active users by calendar month (YYYY-MM: figure), for licences whose user"
-                " threshold is measured at the model's release date (Llama: the month before it)."
-            ),
-            examples=[{"2024-06": 650000000}],
-            # pydantic writes the key pattern as patternProperties; other keys must fail too
-            json_schema_extra={"additionalProperties": False, **read_by("LIC003")},
-        )
+    monthly_active_users_history: dict[Month, UserCount] = Field(
+        default_factory=dict,
+        description=(
+            "Monthly active users by calendar month (YYYY-MM: figure), for licences whose user"
+            " threshold is measured at the model's release date (Llama: the month before it)."
+        ),
+        examples=[{"2024-06": 650000000}],
+        # pydantic writes the key pattern as patternProperties; other keys must fail too
+        json_schema_extra={"additionalProperties": False, **read_by("LIC003")},
     )
     annual_revenue_usd: float | None = Field(
         default=None,
@@ -544,10 +552,8 @@ class UseCase(StrictModel):
         examples=[["personal", "health"]],
         json_schema_extra=read_by("GDPR001", "GDPR002", "GDPR003", "GDPR004", "GDPR006"),
     )
-    monthly_tokens: WholeNumber | None = Field(
+    monthly_tokens: TokenCount | None = Field(
         default=None,
-        ge=0,
-        le=MAX_MONTHLY_TOKENS,
         description="Tokens (input plus output) the use case consumes per month, for cost.",
         examples=[40000000],
         json_schema_extra=read_by("ADV001", "compare"),

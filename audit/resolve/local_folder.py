@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit.resolve.safe_open import ListedFile, read_listed_file
 from audit.settings import SPDX_BYTES, TEXT_BYTES, human_size
 
 MAX_TEXT_BYTES = TEXT_BYTES.default
@@ -121,12 +122,34 @@ class ModelFolder:
         real, problem = self.checked_path(name, max_bytes)
         if real is None:
             return FolderText(name, display, None, problem)
-        try:
-            with open(real, "rb") as handle:
-                raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            return FolderText(name, display, None, f"{display} cannot be read: {exc.strerror}")
+        raw, problem = read_listed_file(self.listed(name, real), max_bytes, display)
+        if raw is None:
+            return FolderText(name, display, None, problem)
         return FolderText(name, display, raw.decode("utf-8", errors="replace"))
+
+    def listed(self, name: str, real: Path) -> ListedFile:
+        """What the listing saw of ``name`` (whose checked real path is ``real``), for
+        ``read_listed_file`` to compare with the file it opens."""
+        entry = self._entries.get(name)
+        inode: int | None = None
+        try:
+            if entry is not None and not entry.is_symlink():
+                inode = entry.inode()
+            else:
+                inode = real.stat().st_ino
+        except OSError:
+            inode = None
+        links = sum(
+            1 for other in self._entries.values() if inode is not None and _same_inode(other, inode)
+        )
+        return ListedFile(path=real, root=self.root, inode=inode, links_inside=links)
+
+
+def _same_inode(entry: os.DirEntry[str], inode: int) -> bool:
+    try:
+        return not entry.is_symlink() and entry.inode() == inode
+    except OSError:
+        return False
 
 
 def _code_licence(name: str) -> bool:
