@@ -87,15 +87,18 @@ def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
     family=FAMILY,
     severity=Severity.HIGH,
     summary=(
-        "a use case is in an Annex III area and the role is deployer (Art. 26; Art. 27 FRIA "
-        "for public bodies and credit/insurance)"
+        "a use case is in an Annex III area and the organisation deploys the system (role "
+        "deployer, or built in house) (Art. 26; Art. 27 FRIA per use case for public bodies, "
+        "private bodies providing public services, and points 5(b)/5(c); never point 2)"
     ),
     citation="EU AI Act Arts 26-27",
     remediation=(
         "Meet the deployer duties of Art. 26 (instructions, trained human oversight, input "
         "data, monitoring, logs for six months, informing workers) and, where Art. 27 "
-        "applies, do the FRIA and set `fria: true`. If the provider documented under Art. "
-        "6(3) that the system is not high-risk, keep that record and waive with the reason."
+        "applies, do the FRIA and set fria: true on the use case. Once the duties are met, "
+        "record a waiver for the rule and model naming where the evidence is kept. If the "
+        "provider documented under Art. 6(3) that the system is not high-risk, keep that record "
+        "and waive with the reason."
     ),
     details="Annex III areas by inventory key:\n"
     + listing(data().areas)
@@ -174,14 +177,18 @@ def _fria_note(uc: UseCaseView) -> tuple[str, tuple[str, ...]]:
     name="high-risk-provider",
     family=FAMILY,
     severity=Severity.CRITICAL,
-    summary="a use case is in an Annex III area and the role is provider (Arts 8-17, 43, 49)",
+    summary=(
+        "a use case is in an Annex III area and the organisation is the system's provider "
+        "(role provider, or built in house) (Arts 8-17, 43, 49)"
+    ),
     citation="EU AI Act Arts 8-17, 43, 49",
     remediation=(
         "Before placing the system on the market or putting it into service: risk "
         "management, data governance, technical documentation, logging, instructions, human "
         "oversight, accuracy and robustness, quality management, conformity assessment and "
-        "EU database registration. If the system is not high-risk under Art. 6(3), document "
-        "that assessment and waive with the reason."
+        "EU database registration; once done, record a waiver naming the conformity "
+        "documentation. If the system is not high-risk under Art. 6(3), document that "
+        "assessment and waive with the reason."
     ),
     details="Annex III areas by inventory key:\n"
     + listing(data().areas)
