@@ -41,8 +41,9 @@ _LINK_TARGET = re.compile(r"\]\([^()\s]{0,2048}\)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,512}>")
 # Web addresses and paths, whole tokens: wrapping may break them anywhere, and no term can
 # hide in a token without spaces.
-_ADDRESS_MARK = re.compile(r"/|\.(?:com|org|net|io|ai)\b")
+_ADDRESS_MARK = re.compile(r"/|\.(?:com|org|net|io|ai)\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
+_WORD_AFTER = re.compile(r"\s+\S+")
 _MARK = "zq0segment0qz"
 """Joins segments for one canonical pass; a text containing it only cuts differently."""
 
@@ -99,6 +100,11 @@ def _without_addresses(text: str) -> str:
         start = done if start < 0 else start + 1
         space = _SPACE.search(text, mark.end())
         end = space.start() if space else len(text)
+        while end < len(text) and text[end - 1] == "-":  # an address wrapped at a hyphen
+            rest = _WORD_AFTER.match(text, end)
+            if rest is None:
+                break
+            end = rest.end()
         kept.append(text[done:start])
         kept.append(" ")
         done = end
