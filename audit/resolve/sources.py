@@ -234,7 +234,13 @@ def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBa
         return
     result = read_spdx_licences(real, max_bytes=MAX_SPDX_BYTES, display_path=display)
     facts.problems.extend(result.problems)
-    for statement in result.statements:
+    subjects = [s for s in result.statements if s.described]
+    if result.statements and not subjects:
+        facts.problems.append(
+            f"{display}: the SPDX document has {len(result.statements)} packages and says "
+            "(DESCRIBES) none of them is the model; their licences are not used"
+        )
+    for statement in subjects:
         for label, expression in (
             ("concluded", statement.concluded),
             ("declared", statement.declared),
