@@ -13,7 +13,7 @@ from typing import Any
 
 from audit import __version__
 from audit.errors import ToolError
-from audit.findings import Finding, Severity
+from audit.findings import Finding, Severity, assign_fingerprints
 from audit.inventory.loader import LoadedInventory
 from audit.resolve.interface import ModelResolution
 from audit.rules.context import AuditContext
@@ -105,11 +105,13 @@ def run_audit(
                 remediation=hit.remediation or rule.remediation,
                 location=hit.location,
                 evidence=hit.evidence,
+                subject=hit.subject,
             )
             for hit in hits
         )
     findings.sort(key=Finding.sort_key)
-    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of)
+    unique = assign_fingerprints(_dedupe(findings))
+    waived, outcomes = apply_waivers(unique, loaded, options.as_of)
     return AuditResult(
         loaded=loaded,
         options=options,

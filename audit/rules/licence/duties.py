@@ -67,6 +67,7 @@ def attribution_missing(ctx: AuditContext) -> Iterator[Hit]:
                         confidence_note(duty.source),
                     ),
                     citation=cite(bound.entry, duty.source),
+                    subject=f"{bound.entry.key}: {duty.notice}",
                 )
 
 
