@@ -70,8 +70,19 @@ def run_scan(inventory: Path) -> tuple[float, float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "audit", "scan", str(inventory), "--offline", "--as-of",
-         "2026-11-26", "--json", os.devnull, "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "audit",
+            "scan",
+            str(inventory),
+            "--offline",
+            "--as-of",
+            "2026-11-26",
+            "--json",
+            os.devnull,
+            "--quiet",
+        ],
         capture_output=True,
         text=True,
         check=False,

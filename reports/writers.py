@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-
-from audit.errors import InputError, InputProblem
 
 WRITERS: dict[str, str] = {
     "json": "reports.json_report:render_json",
@@ -38,18 +34,9 @@ def write_report(fmt: str, document: dict[str, Any], destination: str) -> None:
 
 
 def write_output(content: str | bytes, destination: str, what: str) -> None:
-    """Write rendered output to a file, or to standard output for ``-``.
+    """Write rendered output to a file (atomically, through ``audit.outputs``), or to
+    standard output for ``-``. An unusable destination is an input error (exit 2)."""
+    from audit.outputs import OutputTarget, plan_outputs
 
-    A file that cannot be written is unusable input (exit 2), named with ``what``.
-    """
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if destination == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    try:
-        Path(destination).write_bytes(data)
-    except OSError as exc:
-        raise InputError(
-            [InputProblem(destination, 0, "", f"cannot write the {what}: {exc.strerror}")]
-        ) from exc
+    plan = plan_outputs([OutputTarget(destination, destination, what)], inputs=())
+    plan.write_all({destination: content})

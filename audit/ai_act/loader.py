@@ -27,6 +27,7 @@ from audit.ai_act.schema import (
     ClassifiedUse,
     DatedApplication,
     DatesFile,
+    LegislationFile,
     Milestone,
     Obligation,
     ObligationsFile,
@@ -35,7 +36,7 @@ from audit.ai_act.schema import (
     ThresholdsFile,
 )
 from audit.errors import InputError, InputProblem, ToolError
-from audit.inventory.schema import ANNEX_III_AREAS, PROHIBITED_PRACTICES
+from audit.inventory.schema import ANNEX_I_LEGISLATION, ANNEX_III_AREAS, PROHIBITED_PRACTICES
 from audit.inventory.yaml_lines import LineMap, dotted, load_document
 
 OVERRIDE_ENV = "MODEL_AUDIT_AI_ACT_DATA"
@@ -45,13 +46,14 @@ DATA_FILES: Mapping[str, type[BaseModel]] = {
     "dates.yaml": DatesFile,
     "annex_iii.yaml": AreasFile,
     "prohibited_practices.yaml": PracticesFile,
+    "annex_i.yaml": LegislationFile,
     "thresholds.yaml": ThresholdsFile,
     "obligations.yaml": ObligationsFile,
 }
 """Every data file and the model that validates it."""
 
 _KEYED_SECTIONS = frozenset(
-    {"acts", "milestones", "areas", "practices", "thresholds", "obligations"}
+    {"acts", "milestones", "areas", "practices", "legislation", "thresholds", "obligations"}
 )
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -105,6 +107,8 @@ class AiActData:
     """Annex III areas by inventory key, in ``ANNEX_III_AREAS`` order."""
     practices: Mapping[str, ClassifiedUse]
     """Art. 5 practices by inventory key, in ``PROHIBITED_PRACTICES`` order."""
+    legislation: Mapping[str, ClassifiedUse]
+    """Annex I Union harmonisation acts by inventory key, in ``ANNEX_I_LEGISLATION`` order."""
     thresholds: Mapping[str, Threshold]
     obligations: Mapping[str, Obligation]
 
@@ -162,6 +166,7 @@ def load_ai_act_data(override_dir: Path | None = None) -> AiActData:
     dates = _as(parsed["dates.yaml"], DatesFile)
     areas = _as(parsed["annex_iii.yaml"], AreasFile)
     practices = _as(parsed["prohibited_practices.yaml"], PracticesFile)
+    legislation = _as(parsed["annex_i.yaml"], LegislationFile)
     thresholds = _as(parsed["thresholds.yaml"], ThresholdsFile)
     obligations = _as(parsed["obligations.yaml"], ObligationsFile)
     data = AiActData(
@@ -174,10 +179,15 @@ def load_ai_act_data(override_dir: Path | None = None) -> AiActData:
             for key in PROHIBITED_PRACTICES
             if key in practices.practices
         },
+        legislation={
+            key: legislation.legislation[key]
+            for key in ANNEX_I_LEGISLATION
+            if key in legislation.legislation
+        },
         thresholds=thresholds.thresholds,
         obligations=obligations.obligations,
     )
-    problems = _cross_check(data, areas, practices)
+    problems = _cross_check(data, areas, practices, legislation)
     if problems:
         where = str(override_dir) if override_dir is not None else "audit/ai_act/data"
         raise _error(
@@ -195,6 +205,7 @@ REQUIRED_MILESTONES: tuple[str, ...] = (
     "transparency-marking-legacy",
     "annex-iii",
     "annex-i",
+    "prohibitions-ncii-csam",
 )
 """Milestones the rules ask for by name."""
 
@@ -202,11 +213,15 @@ REQUIRED_THRESHOLDS: tuple[str, ...] = (
     "systemic-risk-compute",
     "new-model-compute-share",
     "gpai-indicative-compute",
+    "modifier-fallback-systemic",
+    "modifier-fallback-gpai",
 )
 """Thresholds the rules ask for by name."""
 
 
-def _cross_check(data: AiActData, areas: AreasFile, practices: PracticesFile) -> list[str]:
+def _cross_check(
+    data: AiActData, areas: AreasFile, practices: PracticesFile, legislation: LegislationFile
+) -> list[str]:
     """References between files, and coverage of every inventory key."""
     problems = [
         f"milestones.{key}: dated by unknown act {dated.act!r}"
@@ -229,9 +244,15 @@ def _cross_check(data: AiActData, areas: AreasFile, practices: PracticesFile) ->
         for key, ob in data.obligations.items()
         if ob.milestone not in data.milestones
     ]
+    problems += [
+        f"practices.{key}.milestone: unknown milestone {entry.milestone!r}"
+        for key, entry in {**data.areas, **data.practices}.items()
+        if entry.milestone is not None and entry.milestone not in data.milestones
+    ]
     for label, have, want in (
         ("areas", set(areas.areas), set(ANNEX_III_AREAS)),
         ("practices", set(practices.practices), set(PROHIBITED_PRACTICES)),
+        ("legislation", set(legislation.legislation), set(ANNEX_I_LEGISLATION)),
     ):
         problems += [f"{label}: inventory key {key!r} has no entry" for key in sorted(want - have)]
         problems += [f"{label}: {key!r} is not an inventory key" for key in sorted(have - want)]

@@ -29,7 +29,9 @@ Condition = Literal[
     "interacts-with-people",
     "synthetic-content",
     "deep-fake",
+    "public-interest-text",
     "emotion-recognition",
+    "high-risk-product",
     "gpai-provider",
     "gpai-provider-outside-eu",
     "gpai-open-source-exempt",
@@ -110,6 +112,9 @@ class ClassifiedUse(_Frozen):
     title: str
     description: str
     """One line in plain language."""
+    milestone: str | None = None
+    """Key of the milestone in ``dates.yaml`` when the entry has its own application date
+    (e.g. the Art. 5 practices added by the Digital Omnibus); None: the family's date."""
     source: Source
 
 
@@ -117,6 +122,12 @@ class AreasFile(_Frozen):
     """``annex_iii.yaml``: Annex III areas by inventory key."""
 
     areas: dict[str, ClassifiedUse] = Field(min_length=1)
+
+
+class LegislationFile(_Frozen):
+    """``annex_i.yaml``: Annex I Union harmonisation acts by inventory key."""
+
+    legislation: dict[str, ClassifiedUse] = Field(min_length=1)
 
 
 class PracticesFile(_Frozen):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import click
 
@@ -69,6 +67,16 @@ def command(
     from audit.engine import AuditOptions, run_audit
     from audit.findings import Severity
     from audit.inventory import load_inventory
+    from audit.outputs import OutputTarget, plan_outputs
+
+    plan = plan_outputs(
+        [
+            OutputTarget(f"--{fmt}", destination, FORMAT_LABELS[fmt])
+            for fmt, destination in outputs.items()
+            if destination is not None
+        ],
+        inputs=[inventory],
+    )
 
     # the default gate of ``scan``, so each model's status in the BOM reads as it does there
     options = AuditOptions(
@@ -79,26 +87,9 @@ def command(
     )
     loaded = load_inventory(inventory, known_rules=known_rule_ids())
     facts = bom_facts(run_audit(loaded, options))
-    for fmt, destination in outputs.items():
-        if destination:
-            _write(render_bom(fmt, facts), destination, FORMAT_LABELS[fmt])
-            if destination != "-":
-                click.echo(
-                    f"{destination}: {FORMAT_LABELS[fmt]} with {len(facts.models)} models",
-                    err=True,
-                )
-
-
-def _write(text: str, destination: str, label: str) -> None:
-    from audit.errors import InputError, InputProblem
-
-    if destination == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        Path(destination).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            [InputProblem(destination, 0, "", f"cannot write the {label} file: {exc.strerror}")]
-        ) from exc
+    plan.write_all({t.option: render_bom(t.option[2:], facts) for t in plan.targets})
+    for target in plan.targets:
+        if not target.to_stdout:
+            click.echo(
+                f"{target.destination}: {target.what} with {len(facts.models)} models", err=True
+            )

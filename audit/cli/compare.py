@@ -82,7 +82,21 @@ def command(
     """
     from audit.compare import CompareRequest, build_comparison_document, compare, load_pricing
     from audit.inventory import load_inventory
+    from audit.outputs import OutputTarget, plan_outputs
 
+    if pdf_path == "-":
+        raise click.UsageError("only --json may write to standard output ('-')")
+    plan = plan_outputs(
+        [
+            OutputTarget(option, destination, what)
+            for option, destination, what in (
+                ("--json", json_path, "JSON comparison"),
+                ("--pdf", pdf_path, "PDF comparison"),
+            )
+            if destination is not None
+        ],
+        inputs=[inventory, pricing_path or ""],
+    )
     request = CompareRequest(
         use_case=use_case,
         candidates=candidates,
@@ -93,12 +107,14 @@ def command(
     pricing = load_pricing(pricing_path)
     loaded = load_inventory(inventory, known_rules=known_rule_ids())
     document = build_comparison_document(compare(loaded, request, pricing))
-    if json_path:
-        _write(json_path, _json(document), "JSON")
-    if pdf_path:
+    contents: dict[str, str | bytes] = {}
+    if json_path is not None:
+        contents["--json"] = _json(document)
+    if pdf_path is not None:
         from reports.compare_pdf import render_comparison_pdf
 
-        _write(pdf_path, render_comparison_pdf(document), "PDF")
+        contents["--pdf"] = render_comparison_pdf(document)
+    plan.write_all(contents)
     if json_path != "-":
         from rich.console import Console
 
@@ -111,11 +127,3 @@ def _json(document: dict[str, object]) -> bytes:
     from reports.json_report import render_json
 
     return render_json(document).encode("utf-8")
-
-
-def _write(destination: str, data: bytes, what: str) -> None:
-    from reports.writers import write_output
-
-    if destination == "-" and what != "JSON":
-        raise click.UsageError("only --json may write to standard output ('-')")
-    write_output(data, destination, f"{what} comparison")

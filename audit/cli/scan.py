@@ -17,6 +17,7 @@ from audit.cli.options import audit_options, gc_paused, known_rule_ids, parse_as
 from audit.cli.scan_outputs import (
     ONE_INVENTORY_OPTIONS,
     ScanOutputs,
+    plan_outputs,
     summary_line,
     write_outputs,
 )
@@ -155,6 +156,8 @@ def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet
     from reports.baseline import apply_baseline, check_same_inventory, load_baseline
     from reports.document import build_report
 
+    # Every destination is checked before any audit work, so a bad one costs nothing.
+    plan = plan_outputs(outputs, inventory)
     baseline = load_baseline(outputs.baseline) if outputs.baseline else None
     with gc_paused():
         loaded = load_inventory(inventory, known_rules=known_rule_ids())
@@ -164,7 +167,7 @@ def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet
     if baseline is not None:
         check_same_inventory(baseline, document)
         passed = apply_baseline(document, baseline, options.fail_on)
-    write_outputs(document, outputs)
+    write_outputs(document, outputs, plan)
     _warn_unverified(result.resolutions.values())
     if quiet or outputs.to_stdout():
         click.echo(summary_line(document), err=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit.findings import SEVERITIES, Severity
+
+if TYPE_CHECKING:
+    from audit.outputs import OutputPlan
 
 ONE_INVENTORY_OPTIONS = ("--json", "--sarif", "--html", "--pdf", "--markdown", "--baseline")
 """Options that write or read the report of a single inventory."""
@@ -35,26 +38,48 @@ class ScanOutputs:
         return any((self.json, self.sarif, self.html, self.pdf, self.markdown, self.baseline))
 
 
-def write_outputs(document: dict[str, Any], outputs: ScanOutputs) -> None:
-    """Render and write every report asked for (an unwritable path is exit 2)."""
-    from reports.writers import write_output, write_report
+def plan_outputs(outputs: ScanOutputs, inventory: str) -> OutputPlan:
+    """Check every destination before the audit (``audit.outputs``): exit 2 for a bad one."""
+    from audit.outputs import OutputTarget
+    from audit.outputs import plan_outputs as plan
 
-    for fmt, destination in (("json", outputs.json), ("html", outputs.html), ("pdf", outputs.pdf)):
-        if destination:
-            write_report(fmt, document, destination)
-    if outputs.sarif:
-        from reports.sarif import SarifOptions, render_sarif
-
-        options = SarifOptions(
-            waived="include" if outputs.sarif_waived == "include" else "omit",
-            min_severity=outputs.sarif_min_severity,
-            destination=outputs.sarif,
+    targets = [
+        OutputTarget(f"--{fmt}", destination, what)
+        for fmt, destination, what in (
+            ("json", outputs.json, "JSON report"),
+            ("sarif", outputs.sarif, "SARIF report"),
+            ("html", outputs.html, "HTML report"),
+            ("pdf", outputs.pdf, "PDF report"),
+            ("markdown", outputs.markdown, "Markdown summary"),
         )
-        write_output(render_sarif(document, options), outputs.sarif, "SARIF report")
-    if outputs.markdown:
-        from reports.markdown import render_markdown
+        if destination is not None
+    ]
+    return plan(targets, inputs=[p for p in (inventory, outputs.baseline) if p])
 
-        write_output(render_markdown(document), outputs.markdown, "Markdown summary")
+
+def write_outputs(document: dict[str, Any], outputs: ScanOutputs, plan: OutputPlan) -> None:
+    """Render every report asked for, then write them all or none (``OutputPlan``)."""
+    from reports.writers import renderer
+
+    contents: dict[str, str | bytes] = {}
+    for target in plan.targets:
+        fmt = target.option[2:]
+        if fmt == "sarif":
+            from reports.sarif import SarifOptions, render_sarif
+
+            options = SarifOptions(
+                waived="include" if outputs.sarif_waived == "include" else "omit",
+                min_severity=outputs.sarif_min_severity,
+                destination=target.destination,
+            )
+            contents[target.option] = render_sarif(document, options)
+        elif fmt == "markdown":
+            from reports.markdown import render_markdown
+
+            contents[target.option] = render_markdown(document)
+        else:
+            contents[target.option] = renderer(fmt)(document)
+    plan.write_all(contents)
 
 
 def summary_line(document: dict[str, Any]) -> str:

@@ -96,31 +96,51 @@ def vendor_lock_in(ctx: AuditContext) -> Iterator[Hit]:
     family="advisory",
     severity=Severity.INFO,
     summary="Confidential or restricted data reach a closed api model although an "
-    "open-weight model in the inventory could serve.",
+    "open-weight model in the inventory could serve, and no route permits that flow.",
     citation=_DECISION + "; GDPR Art. 25 (data protection by design) where data are personal",
-    remediation="Route the sensitive requests to the self-hosted open-weight model (add a "
-    "`routes:` entry), keeping the closed model for what needs frontier capability.",
+    remediation="Route the sensitive requests to the self-hosted open-weight model, or record "
+    "the decision to keep them on the closed model in a `routes:` entry whose `to` lists it "
+    "(a flow the routing policy permits is not reported).",
     scope="use case",
+    details="At most one finding per use case id, naming every closed model that serves it. "
+    "A use case is left alone when it needs frontier capability, or when the routing policy "
+    "permits the flow explicitly: some route naming one of its tags lists the closed model in "
+    "its `to` and no route naming any of its tags leaves that model out. The policy then "
+    "records the organisation's decision.",
 )
 def sensitive_data_to_closed_model(ctx: AuditContext) -> Iterator[Hit]:
-    """One finding per sensitive use case on a closed api model when a self-hosted one exists."""
+    """One finding per sensitive use case id on closed api models the routing policy does not
+    permit, when a self-hosted open-weight model exists."""
     alternatives = [m for m in ctx.models() if _open_weight_self_hosted(m)]
     if not alternatives:
         return
     names = ", ".join(m.id for m in alternatives[:3]) + ("..." if len(alternatives) > 3 else "")
+    flagged: dict[str, list[UseCaseView]] = {}
     for uc in ctx.use_cases():
         if not uc.model.is_closed_api or not uc.data.sensitive or uc.use_case.needs_frontier:
             continue  # a use case that needs frontier capability is one an open model cannot serve
+        if _permitted_by_routes(ctx, uc):
+            continue
+        flagged.setdefault(uc.id, []).append(uc)
+    for use_case_id, views in flagged.items():
+        first = views[0]
+        closed = ", ".join(dict.fromkeys(v.model.model.name for v in views))
+        tags = ", ".join(dict.fromkeys(t for v in views for t in v.data.tags))
         yield Hit(
-            message=f"use case {uc.id} sends {uc.data.confidentiality} data "
-            f"({', '.join(uc.data.tags)}) to the closed model {uc.model.model.name}, although "
-            f"self-hosted open-weight models are in the inventory ({names})"
-            + (
-                " and the use case is marked as needing frontier capability"
-                if uc.use_case.needs_frontier
-                else ""
+            message=f"use case {use_case_id} sends {first.data.confidentiality} data ({tags}) "
+            f"to the closed model(s) {closed}, although self-hosted open-weight models are in "
+            f"the inventory ({names}) and no route permits the flow",
+            location=first.at("data"),
+            model=first.model.id,
+            use_case=use_case_id,
+            evidence=tuple(
+                f"served by '{v.model.id}' ({v.model.model.hosting.mode})" for v in views
             ),
-            location=uc.at("data"),
-            model=uc.model.id,
-            use_case=uc.id,
         )
+
+
+def _permitted_by_routes(ctx: AuditContext, uc: UseCaseView) -> bool:
+    """True when the routing policy explicitly permits the flow: some route naming one of the
+    use case's tags lists its model, and no route naming any of its tags leaves it out."""
+    naming = [r for r in ctx.loaded.inventory.routes if set(r.data) & set(uc.use_case.data)]
+    return bool(naming) and all(uc.model.id in r.to for r in naming)

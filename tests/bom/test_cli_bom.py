@@ -197,7 +197,7 @@ def test_unusable_inventory_and_destination_exit_2(inventory_path: Path, tmp_pat
     nowhere = tmp_path / "no-such-folder" / "bom.json"
     done = _run("bom", str(inventory_path), "--cyclonedx", str(nowhere), *AS_OF)
     assert done.exit_code == 2
-    assert f"{nowhere}: cannot write the CycloneDX 1.6 JSON file" in done.output
+    assert f"--cyclonedx: cannot write '{nowhere}': its folder" in done.output
     assert "Traceback" not in done.output
 
 

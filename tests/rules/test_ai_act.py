@@ -78,7 +78,7 @@ def test_cv_screening_as_deployer_carries_article_26(tmp_path: Path) -> None:
     assert finding.severity is Severity.HIGH
     assert "Annex III point 4" in finding.message and "Art. 26" in finding.message
     assert "applies since 2027-12-02" in finding.message
-    assert "Art. 27 FRIA is not required" in finding.message
+    assert "No Art. 27 fundamental-rights impact assessment is required" in finding.message
     assert hits(result, "AIA003") == []
 
 
@@ -115,14 +115,17 @@ def test_public_body_without_fria_is_told_to_do_one(tmp_path: Path) -> None:
     )
     [finding] = hits(result, "AIA002")
     assert "body governed by public law" in finding.message
-    assert "`fria` is not true; carry it out before first use" in finding.message
+    assert "none is recorded: carry it out and set fria: true on use case" in finding.message
 
 
 def test_recorded_fria_is_acknowledged(tmp_path: Path) -> None:
     entry = model("m1", fria=True, use_cases=[use_case("b", role="deployer", area="education")])
     data = inventory(entry, organisation=organisation(public_body=True))
     [finding] = hits(audit(tmp_path, data, as_of=AFTER_ANNEX_III), "AIA002")
-    assert "`fria: true` is recorded" in finding.message
+    assert (
+        "Art. 27) is due, as the organisation is a body governed by public law" in finding.message
+    )
+    assert finding.message.count(": done.") == 1
 
 
 def test_private_credit_scoring_gets_the_fria_note(tmp_path: Path) -> None:
@@ -153,7 +156,7 @@ def test_customer_chatbot_must_disclose_ai(tmp_path: Path) -> None:
     [finding] = hits(run(tmp_path, chat), "AIA004")
     assert finding.severity is Severity.MEDIUM
     assert "Art. 50(1)" in finding.message and "ai_act.interacts_with_people" in finding.message
-    assert "As provider, the organisation bears this duty" in finding.message
+    assert "The organisation bears this duty itself: it is the provider" in finding.message
     assert finding.citation == "EU AI Act Art. 50(1)"
     assert finding.location.line == line_of(tmp_path, "interacts_with_people", "support-chat")
 
@@ -175,7 +178,9 @@ def test_each_article_50_flag_is_its_own_finding(tmp_path: Path) -> None:
     marking = next(f for f in found if f.citation.endswith("50(2)"))
     assert "have until 2026-12-02" in marking.message
     disclose = next(f for f in found if f.citation.endswith("50(1)"))
-    assert "The provider bears this duty; as deployer" in disclose.message
+    assert (
+        "The duty lies with the provider of the AI system, a third party here" in disclose.message
+    )
 
 
 def test_emotion_recognition_at_work_points_to_the_ban(tmp_path: Path) -> None:

@@ -106,12 +106,57 @@ def test_small_models_are_not_general_purpose_by_the_indicative_test(tmp_path: P
     assert hits(result, "AIA005") == []
 
 
-def test_unknown_base_compute_leaves_the_role_undecided(tmp_path: Path) -> None:
-    [finding] = hits(run(tmp_path, fine_tune(1.5e25), base_flops=None), "AIA005")
+def test_unknown_base_compute_between_the_fallbacks_needs_the_systemic_status(
+    tmp_path: Path,
+) -> None:
+    # 1e24 lies between 1e23/3 and 1e25/3: para 64 decides only with the original's status
+    [finding] = hits(run(tmp_path, fine_tune(1e24), base_flops=None), "AIA005")
     assert finding.severity is Severity.MEDIUM
     assert "cannot be decided" in finding.message
-    assert "`models[0].training_compute_flops`" in finding.message
-    assert hits(run(tmp_path, fine_tune(1.5e25), base_flops=None), "AIA006") == []
+    assert "`models[0].derivative.original_systemic_risk`" in finding.message
+    assert hits(run(tmp_path, fine_tune(1e24), base_flops=None), "AIA006") == []
+
+
+def with_status(entry: dict[str, Any], systemic: bool) -> dict[str, Any]:
+    entry["derivative"]["original_systemic_risk"] = systemic
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("flops", "systemic", "provider", "aia006"),
+    [
+        (1e24, True, False, False),  # at most 1e25/3 of a systemic-risk original
+        (4e24, True, True, True),  # above 1e25/3: provider, and systemic risk is kept
+        (1e24, False, True, False),  # above 1e23/3 of a non-systemic original
+        (3e22, False, False, False),  # not above 1e23/3
+    ],
+)
+def test_fallback_thresholds_when_the_original_compute_is_unknown(
+    tmp_path: Path, flops: float, systemic: bool, provider: bool, aia006: bool
+) -> None:
+    result = run(tmp_path, with_status(fine_tune(flops), systemic), base_flops=None)
+    found = hits(result, "AIA005")
+    assert bool(found) is provider
+    if provider:
+        assert found[0].severity is Severity.HIGH
+        assert "fallback applies (Commission GPAI Guidelines C(2025) 5045, para 64)" in (
+            found[0].message
+        )
+    assert bool(hits(result, "AIA006")) is aia006
+
+
+def test_modification_above_both_fallbacks_decides_without_the_status(tmp_path: Path) -> None:
+    [finding] = hits(run(tmp_path, fine_tune(1.5e25), base_flops=None), "AIA005")
+    assert finding.severity is Severity.HIGH
+    assert "is not recorded" in finding.message
+
+
+def test_a_modified_systemic_risk_model_stays_one(tmp_path: Path) -> None:
+    # known compute, 2e25 original (<1e25 would not be systemic by compute), status recorded
+    entry = with_status(fine_tune(1e24), True)
+    result = run(tmp_path, entry, base_flops=2e24)
+    [finding] = hits(result, "AIA006")
+    assert "para 70" in finding.message
 
 
 def test_unknown_modification_compute_names_the_derivative_field(tmp_path: Path) -> None:
@@ -215,8 +260,8 @@ class _Fact:
     compute_source: _Verdict = _Verdict()
 
 
-def _own_derivative(tmp_path: Path, facts: dict[str, _Fact]) -> AuditResult:
-    entry = fine_tune(1.5e25)
+def _own_derivative(tmp_path: Path, facts: dict[str, _Fact], flops: float = 1.5e25) -> AuditResult:
+    entry = fine_tune(flops)
     entry["name"] = "acme/Llama-Acme-405B"
     lineage = (
         LineageStep("meta-llama/Llama-3.1-405B-Instruct", "llama3.1", "card"),
@@ -237,6 +282,6 @@ def test_ancestor_model_facts_stand_in_for_the_original_compute(tmp_path: Path) 
 
 
 def test_undecided_role_names_the_ancestor_whose_compute_is_missing(tmp_path: Path) -> None:
-    [finding] = hits(_own_derivative(tmp_path, {}), "AIA005")
+    [finding] = hits(_own_derivative(tmp_path, {}, flops=1e24), "AIA005")
     assert finding.severity is Severity.MEDIUM
     assert "(meta-llama/Llama-3.1-405B-Instruct)" in finding.message

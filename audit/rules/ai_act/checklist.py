@@ -12,10 +12,15 @@ from typing import Any
 from audit.ai_act.schema import Condition, Obligation
 from audit.jurisdictions import load_jurisdictions
 from audit.rules.ai_act.common import (
+    acts_as_deployer,
+    acts_as_provider,
+    annex_i_product,
     annex_iii_area,
     data,
+    fria_scope,
     prohibited_practice,
     risk_class,
+    transparency_paragraphs,
 )
 from audit.rules.ai_act.gpai_role import GpaiRole, decide_gpai_role
 from audit.rules.context import UseCaseView
@@ -34,6 +39,7 @@ def ai_act_summary(uc: UseCaseView) -> dict[str, Any]:
         **uc.use_case.ai_act.model_dump(mode="json"),
         "risk_class": risk_class(uc),
         "role": uc.use_case.ai_act.role,
+        "system_provider": acts_as_provider(uc),
         "gpai_provider": role.provider,
         "systemic_risk": role.systemic_risk,
         "legal_basis": data().legal_basis_version,
@@ -57,10 +63,10 @@ def obligations_checklist(uc: UseCaseView) -> list[dict[str, Any]]:
             continue
         if obligation.waived_by_open_source and conditions["gpai-open-source-exempt"]:
             continue
-        holder = _holder(obligation, uc.use_case.ai_act.role)
+        holder = _holder(obligation, uc)
         if holder is None:
             continue
-        dated = data().dated(obligation.milestone)
+        dated = data().dated(_milestone(obligation, uc))
         rows.append(
             {
                 "role": holder,
@@ -74,13 +80,28 @@ def obligations_checklist(uc: UseCaseView) -> list[dict[str, Any]]:
     return rows
 
 
-def _holder(obligation: Obligation, use_case_role: str) -> str | None:
-    """Who the checklist names for a duty, or None when the duty is not this use case's."""
+def _holder(obligation: Obligation, uc: UseCaseView) -> str | None:
+    """Who the checklist names for a duty, or None when the duty is not this use case's.
+
+    A system built in house makes the organisation both its provider and its deployer, so
+    the duties of both roles are listed.
+    """
     if obligation.role == "any":
-        return use_case_role
-    if obligation.role in ("gpai-provider", use_case_role) or obligation.listed_for_any_role:
+        return "provider" if acts_as_provider(uc) else uc.use_case.ai_act.role
+    own = (obligation.role == "provider" and acts_as_provider(uc)) or (
+        obligation.role == "deployer" and acts_as_deployer(uc)
+    )
+    if obligation.role == "gpai-provider" or own or obligation.listed_for_any_role:
         return obligation.role
     return None
+
+
+def _milestone(obligation: Obligation, uc: UseCaseView) -> str:
+    """The obligation's milestone; an Art. 5 practice with its own date brings that date."""
+    practice = prohibited_practice(uc)
+    if obligation.when == "prohibited" and practice is not None and practice.milestone:
+        return practice.milestone
+    return obligation.milestone
 
 
 def _conditions(uc: UseCaseView, role: GpaiRole) -> Mapping[Condition, bool]:
@@ -94,8 +115,11 @@ def _conditions(uc: UseCaseView, role: GpaiRole) -> Mapping[Condition, bool]:
         "prohibited": prohibited_practice(uc) is not None,
         "high-risk": high_risk,
         "high-risk-public-body": high_risk and organisation.public_body,
-        "fria": high_risk and (organisation.public_body or ai_act.area == "essential-services"),
+        "fria": acts_as_deployer(uc) and fria_scope(uc)[0] is not False,
         "interacts-with-people": ai_act.interacts_with_people,
+        "public-interest-text": ("public_interest_text", "Art. 50(4), second subparagraph")
+        in transparency_paragraphs(uc),
+        "high-risk-product": annex_i_product(uc) is not None,
         "synthetic-content": ai_act.generates_synthetic_content,
         "deep-fake": ai_act.deep_fake,
         "emotion-recognition": ai_act.emotion_recognition,

@@ -56,7 +56,8 @@ class GpaiRole:
     original_source: str | None
     modification_flops: float | None
     model_flops: float | None
-    """Cumulative training compute counted for Art. 51(2) (see the module docstring)."""
+    """Cumulative training compute counted for Art. 51(2) (see the module docstring); with
+    the para 64 fallback only the modification is known, a lower bound."""
     systemic_risk: bool
     """True when ``model_flops`` exceeds the Art. 51(2) threshold."""
     missing: tuple[str, ...] = ()
@@ -89,12 +90,18 @@ def decide_gpai_role(view: ModelView) -> GpaiRole:
             "no `derivative.training_compute_flops`): the original provider stays the provider",
         )
     original = original_compute(view)
+    if modification is not None and original.flops is None:
+        decided = _fallback(view, original, modification, derivative.original_systemic_risk)
+        if decided is not None:
+            return decided
     if modification is None or original.flops is None:
         missing = []
         if modification is None:
             missing.append(f"models[{view.index}].derivative.training_compute_flops")
         if original.flops is None:
             missing.append(f"models[{view.index}].training_compute_flops")
+            if derivative.original_systemic_risk is None:
+                missing.append(f"models[{view.index}].derivative.original_systemic_risk")
         unknown = " and ".join(
             what
             for what, value in (
@@ -112,6 +119,66 @@ def decide_gpai_role(view: ModelView) -> GpaiRole:
             missing=tuple(missing),
         )
     return _compare(view, original, original.flops, modification)
+
+
+def _fallback(
+    view: ModelView, original: OriginalCompute, modification: float, systemic: bool | None
+) -> GpaiRole | None:
+    """The GPAI Guidelines' fallback (para 64) when the original compute is unknown.
+
+    A third of 10^25 FLOP for a systemic-risk original, a third of 10^23 otherwise. When
+    the original's status is unknown, a modification above the higher figure decides either
+    way, one at or below the lower figure too; in between the status is needed (None).
+    """
+    high = data().threshold("modifier-fallback-systemic")
+    low = data().threshold("modifier-fallback-gpai")
+    amount = Fraction(modification)
+    if systemic is None:
+        if amount > high.amount:
+            systemic_known = False  # above both thresholds: a provider whatever the status
+        elif amount <= low.amount:
+            systemic_known = True  # below both: never a provider
+        else:
+            return None
+        limit = high if systemic_known else low
+        status_text = "whether the original has systemic risk is not recorded, but "
+    else:
+        limit = high if systemic else low
+        status_text = (
+            "the original is a GPAI model with systemic risk"
+            if systemic
+            else "the original is a GPAI model without systemic risk"
+        ) + "; "
+    figure = format_flops(float(limit.amount))
+    text = (
+        f"the original model's{original.named()} training compute is unknown, so the GPAI "
+        f"Guidelines' fallback applies ({limit.reference}): {status_text}the modification's "
+        f"{format_flops(modification)} FLOP "
+    )
+    if amount <= limit.amount:
+        return _not_provider(
+            view,
+            "not-provider",
+            text + f"do not exceed {figure} FLOP, so the organisation does not become the "
+            "provider of a new GPAI model",
+            modification=modification,
+        )
+    return GpaiRole(
+        status="provider",
+        reason=text + f"exceed {figure} FLOP, so the organisation is the provider of a new "
+        "GPAI model"
+        + (
+            "; a modified systemic-risk model stays one (GPAI Guidelines para 70)"
+            if systemic
+            else ""
+        ),
+        original_flops=None,
+        original_source=None,
+        modification_flops=modification,
+        model_flops=modification,
+        systemic_risk=bool(systemic),
+        exemption=_open_source_exemption(view, bool(systemic)),
+    )
 
 
 def _not_provider(
@@ -199,7 +266,9 @@ def _compare(
             "provider of a new GPAI model"
         )
         return _not_provider(view, "not-provider", reason, modification=modification)
-    systemic = _above_systemic_threshold(total)
+    derivative = view.model.derivative
+    kept = derivative is not None and derivative.original_systemic_risk is True
+    systemic = _above_systemic_threshold(total) or kept
     return GpaiRole(
         status="provider",
         reason=(
@@ -236,7 +305,8 @@ def _open_source_exemption(view: ModelView, systemic: bool) -> OpenSourceExempti
             f"licence '{licence}' is not in the knowledge base, so it is not treated as free "
             "and open-source",
         )
-    is_open = getattr(entry, "free_and_open_source", False) is True
+    # the knowledge base may say True or "yes" (a three-way value: yes, review, no)
+    is_open = getattr(entry, "free_and_open_source", False) in (True, "yes")
     cite = _cite(entry, "free_and_open_source_source")
     if not is_open:
         reason = f"licence '{licence}' is not a free and open-source licence"

@@ -111,12 +111,18 @@ def _provider_hit(ctx: AuditContext, view: ModelView, role: GpaiRole) -> Hit:
     legacy = data().dated("gpai-legacy")
     evidence.append(legacy.evidence())
     outside_eu = not load_jurisdictions().is_eu(ctx.organisation.country)
-    representative = (
-        f" As the organisation is established in {ctx.organisation.country}, outside the EU, "
-        "it must appoint an EU authorised representative (Art. 54)."
-        if outside_eu
-        else ""
-    )
+    representative = ""
+    if outside_eu and exemption is not None and exemption.available:
+        representative = (
+            f" The organisation is established in {ctx.organisation.country}, outside the EU, "
+            "but Art. 54(6) lifts the duty to appoint an EU authorised representative for "
+            "this free and open-source, non-systemic release."
+        )
+    elif outside_eu:
+        representative = (
+            f" As the organisation is established in {ctx.organisation.country}, outside the "
+            "EU, it must appoint an EU authorised representative (Art. 54)."
+        )
     return dated_hit(
         "gpai",
         ctx.as_of,
@@ -181,20 +187,33 @@ def systemic_risk(ctx: AuditContext) -> Iterator[Hit]:
     threshold = data().threshold("systemic-risk-compute")
     for view in ctx.models():
         role = decide_gpai_role(view)
-        if not (role.provider and role.systemic_risk and role.model_flops is not None):
+        if not (role.provider and role.systemic_risk and role.modification_flops is not None):
             continue
-        assert role.original_flops is not None and role.modification_flops is not None
+        if (
+            role.original_flops is not None
+            and role.model_flops is not None
+            and (role.model_flops > threshold.amount)
+        ):
+            why = (
+                f"has {format_flops(role.original_flops)} (original) + "
+                f"{format_flops(role.modification_flops)} (modification) = "
+                f"{format_flops(role.model_flops)} FLOP cumulative training compute, above "
+                f"{format_flops(float(threshold.amount))} FLOP ({threshold.reference}), so it "
+                "is presumed to have systemic risk"
+            )
+        else:
+            why = (
+                "is a modification of a GPAI model with systemic risk "
+                "(derivative.original_systemic_risk), so it is presumed to have high-impact "
+                "capabilities as well (GPAI Guidelines para 70; Art. 51(1)(a))"
+            )
         yield dated_hit(
             "gpai",
             ctx.as_of,
             message=(
                 f"Model '{view.id}' ({view.model.name}): the GPAI model the organisation "
-                f"provides has {format_flops(role.original_flops)} (original) + "
-                f"{format_flops(role.modification_flops)} (modification) = "
-                f"{format_flops(role.model_flops)} FLOP cumulative training compute, above "
-                f"{format_flops(float(threshold.amount))} FLOP ({threshold.reference}), so it "
-                "is presumed to have systemic risk: notify the Commission within two weeks "
-                "(Art. 52) and meet Art. 55(1)(a)-(d); no open-source exemption applies."
+                f"provides {why}: notify the Commission within two weeks (Art. 52) and meet "
+                "Art. 55(1)(a)-(d); no open-source exemption applies."
             ),
             location=view.at("derivative", "training_compute_flops"),
             model=view.id,

@@ -1,4 +1,5 @@
-"""AI Act rules evaluated per use case: AIA001-AIA004 and AIA008."""
+"""AI Act rules evaluated per use case: AIA001-AIA003 and AIA008 (AIA004 in ``transparency``,
+AIA009 and AIA010 in ``products``)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ from audit.findings import Hit, Severity
 from audit.inventory.schema import ANNEX_III_AREAS, PROHIBITED_PRACTICES
 from audit.rules.ai_act.common import (
     FAMILY,
+    acts_as_deployer,
+    acts_as_provider,
     annex_iii_area,
     data,
     dated_hit,
+    fria_done,
+    fria_scope,
     legal_basis_evidence,
     listing,
     prohibited_practice,
+    roles_text,
     subject,
-    transparency_paragraphs,
 )
 from audit.rules.context import AuditContext, UseCaseView
 from audit.rules.registry import rule
@@ -51,7 +56,7 @@ def _dates_line(*milestones: str) -> str:
     ),
     details="Art. 5 practices by inventory key:\n"
     + listing(data().practices)
-    + f"\n{_dates_line('prohibitions')}\n{legal_basis_evidence()}",
+    + f"\n{_dates_line('prohibitions', 'prohibitions-ncii-csam')}\n{legal_basis_evidence()}",
     scope="use case",
 )
 def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
@@ -61,7 +66,7 @@ def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
         if practice is None:
             continue
         yield dated_hit(
-            "prohibitions",
+            practice.milestone or "prohibitions",
             ctx.as_of,
             message=(
                 f"{subject(uc)} has ai_act.area '{uc.use_case.ai_act.area}': "
@@ -119,10 +124,12 @@ def high_risk_deployer(ctx: AuditContext) -> Iterator[Hit]:
 
 
 def _high_risk_uses(ctx: AuditContext, role: str) -> Iterator[tuple[UseCaseView, ClassifiedUse]]:
-    """Use cases in an Annex III area with the given ``ai_act.role``, with their area."""
+    """Use cases in an Annex III area where the organisation acts as ``role``, with their area
+    (a system built in house makes it both provider and deployer)."""
+    acts_as = acts_as_deployer if role == "deployer" else acts_as_provider
     for uc in ctx.use_cases():
         area = annex_iii_area(uc)
-        if area is not None and uc.use_case.ai_act.role == role:
+        if area is not None and acts_as(uc):
             yield uc, area
 
 
@@ -130,34 +137,34 @@ def _high_risk_head(uc: UseCaseView, area: ClassifiedUse) -> str:
     """``Use case 'x' of model 'y' is high-risk as ai_act.area '...' (...) with role '...'``."""
     return (
         f"{subject(uc)} is high-risk as ai_act.area '{uc.use_case.ai_act.area}' "
-        f"({area.reference}, {area.title.lower()}) with role '{uc.use_case.ai_act.role}'"
+        f"({area.reference}, {area.title.lower()}) with the organisation as {roles_text(uc)}"
     )
 
 
 def _fria_note(uc: UseCaseView) -> tuple[str, tuple[str, ...]]:
-    """What Art. 27 asks of this deployer, and whether `fria` records it."""
+    """What Art. 27 asks of this deployer, and whether the use case's `fria` records it."""
     fria = data().obligations["art27-fria"]
-    done = uc.model.model.fria
-    recorded = "`fria: true` is recorded" if done else "`fria` is not true"
-    field = f"{uc.model.at('fria')} models[{uc.model.index}].fria"
-    evidence = (f"Source: {fria.source.cite()}", f"FRIA flag at {field}: {done}")
-    if uc.model.ctx.organisation.public_body:
-        action = "" if done else "; carry it out before first use and set `fria: true`"
-        note = (
-            "As a body governed by public law (organisation.public_body), the organisation "
-            f"must do a fundamental-rights impact assessment (Art. 27): {recorded}{action}."
+    done = fria_done(uc)
+    required, why = fria_scope(uc)
+    own = uc.use_case.fria
+    recorded = (
+        f"use_cases[{uc.index}].fria is {str(own).lower()}"
+        if own is not None
+        else f"the model's fria (the default) is {str(done).lower()}"
+    )
+    evidence = (f"Source: {fria.source.cite()}", f"Art. 27(1) scope: {why}; {recorded}")
+    if required is False:
+        return f"No Art. 27 fundamental-rights impact assessment is required: {why}.", evidence
+    if required is None:
+        return (
+            f"Whether a fundamental-rights impact assessment (Art. 27) is due: {why}.",
+            evidence,
         )
-        return note, evidence
-    if uc.use_case.ai_act.area == "essential-services":
-        note = (
-            "If the use case scores creditworthiness (Annex III point 5(b)) or prices life or "
-            "health insurance (5(c)), a fundamental-rights impact assessment (Art. 27) is due "
-            f"before first use: {recorded}."
-        )
-        return note, evidence
+    if done:
+        return f"A fundamental-rights impact assessment (Art. 27) is due, as {why}: done.", evidence
     return (
-        "Art. 27 FRIA is not required of a private deployer here unless it provides public "
-        "services.",
+        f"A fundamental-rights impact assessment (Art. 27) is due before first use, as {why}, "
+        f"and none is recorded: carry it out and set fria: true on use case '{uc.id}'.",
         evidence,
     )
 
@@ -200,88 +207,6 @@ def high_risk_provider(ctx: AuditContext) -> Iterator[Hit]:
             use_case=uc.id,
             evidence=(f"Source: {area.source.cite()}",),
         )
-
-
-_TRANSPARENCY_DUTY = {
-    "Art. 50(1)": "art50-1-disclose-ai",
-    "Art. 50(2)": "art50-2-mark-output",
-    "Art. 50(3)": "art50-3-inform-exposed",
-    "Art. 50(4)": "art50-4-label-deep-fake",
-}
-
-
-@rule(
-    id="AIA004",
-    name="transparency",
-    family=FAMILY,
-    severity=Severity.MEDIUM,
-    summary=(
-        "a use case interacts with people, generates synthetic content, makes deep fakes or "
-        "recognises emotions (Art. 50)"
-    ),
-    citation="EU AI Act Art. 50",
-    remediation=(
-        "Tell people they are dealing with an AI system, mark synthetic output "
-        "machine-readably, label deep fakes, and inform people exposed to emotion "
-        "recognition; record where the disclosure is shown."
-    ),
-    details="Flags and duties:\n  "
-    + "\n  ".join(
-        f"{flag} -> {data().obligations[_TRANSPARENCY_DUTY[para]].article} "
-        f"({data().obligations[_TRANSPARENCY_DUTY[para]].role}): "
-        f"{data().obligations[_TRANSPARENCY_DUTY[para]].duty}"
-        for flag, para in (
-            ("interacts_with_people", "Art. 50(1)"),
-            ("generates_synthetic_content", "Art. 50(2)"),
-            ("emotion_recognition", "Art. 50(3)"),
-            ("deep_fake", "Art. 50(4)"),
-        )
-    )
-    + f"\n{_dates_line('transparency', 'transparency-marking-legacy')}\n{legal_basis_evidence()}",
-    scope="use case",
-)
-def transparency(ctx: AuditContext) -> Iterator[Hit]:
-    """Each Art. 50 flag set on a use case is one duty to disclose or mark."""
-    for uc in ctx.use_cases():
-        for flag, paragraph in transparency_paragraphs(uc):
-            duty = data().obligations[_TRANSPARENCY_DUTY[paragraph]]
-            role = uc.use_case.ai_act.role
-            holder = (
-                f"As {role}, the organisation bears this duty"
-                if duty.role == role
-                else f"The {duty.role} bears this duty; as {role}, make sure it is met"
-            )
-            yield dated_hit(
-                "transparency",
-                ctx.as_of,
-                message=(
-                    f"{subject(uc)} sets ai_act.{flag}: {paragraph} requires: "
-                    f"{duty.duty} {holder}.{_transparency_extra(uc, paragraph)}"
-                ),
-                location=uc.at("ai_act", flag),
-                model=uc.model.id,
-                use_case=uc.id,
-                evidence=(f"Source: {duty.source.cite()}",),
-                citation=f"EU AI Act {paragraph}",
-            )
-
-
-def _transparency_extra(uc: UseCaseView, paragraph: str) -> str:
-    """Paragraph-specific caveats: the Omnibus grace period, the Art. 5(1)(f) ban."""
-    if paragraph == "Art. 50(2)":
-        grace = data().dated("transparency-marking-legacy")
-        return (
-            f" Systems placed on the market before {data().dated('transparency').applies_from}"
-            f" have until {grace.describe()}."
-        )
-    if paragraph == "Art. 50(3)" and uc.use_case.ai_act.area in ("employment", "education"):
-        ban = data().practices["emotion-recognition-work-education"]
-        return (
-            f" Emotion recognition at work or in education is prohibited by {ban.reference} "
-            "unless for medical or safety reasons; if that is this use, set ai_act.area "
-            "'emotion-recognition-work-education'."
-        )
-    return ""
 
 
 @rule(

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from audit.findings import Hit, Severity
-from audit.inventory.datatags import DataTag
 from audit.inventory.schema import Route
-from audit.jurisdictions import load_jurisdictions
-from audit.rules.context import AuditContext, ModelView
-from audit.rules.gdpr.text import join_fixes, route_fix, self_hosted_alternatives, tag_list
+from audit.rules.context import AuditContext
+from audit.rules.gdpr.text import join_fixes, tag_list
 from audit.rules.registry import rule
 
 ROUTES_DETAILS = """\
 routes: requests carrying any tag in `data` may only reach the models in `to`.
-Three checks:
+Two checks:
   1. every use case: for each route sharing a tag with its data, the use case's model must be
-     in that route's `to`;
-  2. every route: no restricted, special-category (Art. 9) or criminal (Art. 10) tag may be
-     routed to a closed api model (a model the organisation does not control);
-  3. routes that name the same tag all hold at once (a route never loosens another), so the
+     in that route's `to`; the finding names the route that forbids the flow;
+  2. routes that name the same tag all hold at once (a route never loosens another), so the
      models allowed for that tag are the intersection of their `to` lists. When the
      intersection is empty no model may receive the tag at all: reported as contradictory.
-Use check 3's fix to merge such routes into one."""
+A flow that every route naming its tags permits is the organisation's own decision and is not
+reported here, even to a closed api model: whether special-category data may go to a processor
+is GDPR002's question (Art. 9(2) condition and Art. 28 contract), not the routing policy's.
+Use check 2's fix to merge contradictory routes into one."""
 
 
 @rule(
@@ -31,25 +30,24 @@ Use check 3's fix to merge such routes into one."""
     family="gdpr",
     severity=Severity.HIGH,
     summary=(
-        "a route lets a data tag reach a model, or a use case sends a tag to a model, that the "
-        "routing policy forbids"
+        "a use case sends a data tag to a model that a route of the routing policy does not "
+        "permit (the finding names the route), or routes contradict each other"
     ),
     citation="Inventory routing policy; GDPR Art. 5(1)(f), Art. 25(1), Art. 32",
     remediation=(
-        "Send each use case only to models its data tags' routes allow, keep restricted, Art. 9 "
-        "and Art. 10 data away from closed api models, and merge routes that contradict each "
-        "other."
+        "Send each use case only to models its data tags' routes allow (or add the model to the "
+        "route's `to` if it may receive them), and merge routes that contradict each other into "
+        "one."
     ),
     details=ROUTES_DETAILS,
     scope="inventory",
 )
 def route_violation(ctx: AuditContext) -> Iterator[Hit]:
-    """Use cases breaking a route, routes sending sensitive tags to api models, contradictions."""
+    """Use cases breaking a route (naming it) and routes that contradict each other."""
     routes = ctx.loaded.inventory.routes
     if not routes:
         return
     yield from _use_cases_breaking_routes(ctx, routes)
-    yield from _sensitive_tags_to_api_models(ctx, routes)
     yield from _contradictory_routes(ctx, routes)
 
 
@@ -85,54 +83,6 @@ def _use_cases_breaking_routes(ctx: AuditContext, routes: list[Route]) -> Iterat
                 use_case=uc.id,
                 evidence=(f"data tags of '{uc.id}': {tag_list(sent)}",),
             )
-
-
-def _sensitivity(tag: DataTag) -> str | None:
-    if tag.special_category:
-        return "Art. 9 special category"
-    if tag.criminal:
-        return "Art. 10 criminal-offence data"
-    if tag.confidentiality == "restricted":
-        return "restricted confidentiality"
-    return None
-
-
-def _sensitive_tags_to_api_models(ctx: AuditContext, routes: list[Route]) -> Iterator[Hit]:
-    tags: Mapping[str, DataTag] = ctx.loaded.tags
-    j = load_jurisdictions()
-    for i, route in enumerate(routes):
-        kinds = {t: _sensitivity(tags[t]) for t in route.data if t in tags}
-        sensitive = [t for t, kind in kinds.items() if kind]
-        if not sensitive:
-            continue
-        for k, target in enumerate(route.to):
-            view = ctx.model(target)
-            if view is None or not view.is_closed_api:
-                continue
-            described = ", ".join(f"{t} ({kinds[t]})" for t in sensitive)
-            fixes = route_fix(self_hosted_alternatives(ctx, j, target), "route them")
-            fixes.insert(0, f"remove '{target}' from the route's to")
-            yield Hit(
-                message=(
-                    f"{_route_text(ctx, i, route).capitalize()} lets {described} data reach "
-                    f"'{target}', a closed model behind {_provider(view)}, which the "
-                    "organisation does not control. Such data should stay on models under its "
-                    f"own control (GDPR Art. 9, 10, 25(1), 32). Fix: {join_fixes(fixes)}."
-                ),
-                location=ctx.location("routes", i, "to", k),
-                model=target,
-                evidence=(
-                    f"hosting.mode of '{target}': {view.model.hosting.mode}; source: "
-                    f"{view.model.source}",
-                ),
-            )
-
-
-def _provider(view: ModelView) -> str:
-    known = load_jurisdictions().provider(view.model.provider) if view.model.provider else None
-    if known is not None:
-        return f"the {known.name}"
-    return f"provider '{view.model.provider}'s API" if view.model.provider else "an API"
 
 
 def _contradictory_routes(ctx: AuditContext, routes: list[Route]) -> Iterator[Hit]:
