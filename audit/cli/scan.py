@@ -169,9 +169,9 @@ def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet
         passed = apply_baseline(document, baseline, options.fail_on)
     write_outputs(document, outputs, plan)
     _warn_unverified(result.resolutions.values())
-    if quiet or outputs.to_stdout():
+    if quiet:
         click.echo(summary_line(document), err=True)
-    else:
+    elif not outputs.to_stdout():
         from rich.console import Console
 
         from reports.terminal import render_terminal

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.request import url2pathname
 
 import jsonschema
 import pytest
@@ -14,8 +15,10 @@ from report_fixtures import hostile_document, sample_document
 
 from audit.errors import InputError
 from audit.findings import Severity
+from audit.rules.registry import all_rules
 from reports.sarif import FINGERPRINT_KEY, SarifOptions, render_sarif, sarif_log
 
+ROOT = Path(__file__).resolve().parents[2]
 INCLUDE_ALL = SarifOptions(waived="include", min_severity=Severity.INFO)
 
 
@@ -63,7 +66,11 @@ def test_driver_and_rules() -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "model-audit"
     assert driver["version"] == "0.1.0" and driver["semanticVersion"] == "0.1.0"
-    assert driver["informationUri"].startswith("https://")
+    # run from this checkout, the docs are its own docs/rules folder
+    assert driver["informationUri"] == (ROOT / "docs" / "rules").as_uri() + "/"
+    for rule in driver["rules"]:
+        if rule["id"] in {r.id for r in all_rules()}:
+            assert Path(url2pathname(rule["helpUri"].removeprefix("file://"))).is_file()
     assert driver["properties"]["knowledgeBaseVersion"] == "2026.11"
     ids = [rule["id"] for rule in driver["rules"]]
     assert ids == [rule["id"] for rule in sample_document()["rules"]]
