@@ -84,7 +84,7 @@ class KnowledgeBase:
 
     @property
     def version(self) -> str:
-        """Version of the shipped data, e.g. ``"2026.11"``; reports quote it."""
+        """Version of the shipped data, e.g. ``"2026.12"``; reports quote it."""
         return self._version
 
     @property
@@ -97,12 +97,14 @@ class KnowledgeBase:
         """Every model fact, in file order (user facts first)."""
         return self._model_facts
 
-    def get(self, name: str) -> LicenceEntry | None:
+    def get(self, name: str, *, include_placeholders: bool = False) -> LicenceEntry | None:
         """The entry for a key, alias, name, SPDX id or LicenseRef; None when unknown.
 
         Matching ignores case, surrounding space, and spaces, underscores and hyphens
         inside the name (``"Llama 3.1"`` finds ``llama3.1``), but only when exactly one
-        entry fits: an ambiguous loose name returns None.
+        entry fits: an ambiguous loose name returns None. Entries that are not licences
+        (the Hub's ``unknown`` and ``other``) are returned only with
+        ``include_placeholders``: to everything else they are no licence at all.
         """
         if not isinstance(name, str) or not name.strip():
             return None
@@ -110,7 +112,10 @@ class KnowledgeBase:
         if key is None:
             candidates = self._loose.get(loose_name(name), ())
             key = candidates[0] if len(candidates) == 1 else None
-        return self._by_key.get(key) if key else None
+        entry = self._by_key.get(key) if key else None
+        if entry is not None and entry.not_a_licence and not include_placeholders:
+            return None
+        return entry
 
     def closest(self, name: str, limit: int = 3) -> list[str]:
         """Keys of the entries whose names look most like ``name`` (for "did you mean")."""

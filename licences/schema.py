@@ -11,14 +11,53 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-Confidence = Literal["primary", "secondary", "unverified"]
-"""How a fact was established: read in the licensor's text ([P]/[V]/P-copy in the facts),
-seen only in secondary material ([S]), or not confirmed anywhere (UNVERIFIED)."""
+from licences.clauses import (
+    MAX_FINGERPRINT_WORDS,
+    Certainty,
+    Confidence,
+    DisplayThreshold,
+    Identification,
+    LatestVersionDuty,
+    LitigationTermination,
+    Registration,
+    Source,
+    _Frozen,
+)
+
+__all__ = [
+    "MAX_FINGERPRINT_WORDS",
+    "Attribution",
+    "Category",
+    "Certainty",
+    "CommercialUse",
+    "Confidence",
+    "DisplayThreshold",
+    "FossStatus",
+    "Identification",
+    "LatestVersionDuty",
+    "LicenceCopy",
+    "LicenceEntry",
+    "LitigationTermination",
+    "Modality",
+    "ModelFact",
+    "ModelScope",
+    "Registration",
+    "RevenueThreshold",
+    "Source",
+    "TerritorialExclusion",
+    "UsePolicy",
+    "UserThreshold",
+]
 
 Category = Literal[
-    "permissive", "copyleft", "open-weight-restricted", "non-commercial", "proprietary"
+    "permissive",
+    "copyleft",
+    "open-weight-restricted",
+    "non-commercial",
+    "proprietary",
+    "not-a-licence",
 ]
 """Broad licence family; rules ask about terms, the category is for people and summaries."""
 
@@ -28,28 +67,18 @@ product or service that uses the model is made available to others."""
 
 Modality = Literal["text", "image", "audio", "video"]
 
-MAX_FINGERPRINT_WORDS = 14
-"""Fingerprints stay short quotations (under 15 words), never copies of a licence text."""
+FossStatus = Literal["yes", "no", "review"]
+"""Whether a licence counts as free and open source for AI Act Art. 53(2)/54(6):
+``no`` where a disqualifier of the GPAI guidelines para. 83 is present (non-commercial or
+research-only terms, user-scale or revenue ceilings, distribution bans); ``review`` where
+only use restrictions, a use policy or a display duty stand in the way (para. 84 allows
+proportionate safety terms, paras. 80/82 attribution); ``yes`` otherwise."""
+
+ModelScope = Literal["all", "multimodal"]
+"""Which models under a licence a term covers: all of them, or only those that handle more
+than text (decided from the model's modalities, never from its name)."""
 
 _KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.+\-]*$")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Frozen):
-    """Where a fact was read and how sure we are of it."""
-
-    # A bare section number ("section: 3") is natural to write in YAML; accept it as text.
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
-
-    url: str = Field(min_length=1)
-    """The document the fact comes from (licence file, official page, secondary copy)."""
-    section: str | None = None
-    """The clause or section within the document, e.g. ``1.b.i`` or ``IV.a``."""
-    confidence: Confidence
-    """``primary``, ``secondary`` or ``unverified``; findings repeat it as evidence."""
 
 
 class CommercialUse(_Frozen):
@@ -80,10 +109,13 @@ class UserThreshold(_Frozen):
 
 
 class RevenueThreshold(_Frozen):
-    """An annual-revenue ceiling on commercial use."""
+    """A revenue ceiling (annual or monthly) on commercial use."""
 
-    annual_revenue_usd: int = Field(gt=0)
-    """The ceiling in US dollars (or local-currency equivalent where the licence says so)."""
+    annual_revenue_usd: int | None = Field(default=None, gt=0)
+    """The annual ceiling in US dollars (or local-currency equivalent where the licence
+    says so)."""
+    monthly_revenue_usd: int | None = Field(default=None, gt=0)
+    """A monthly ceiling instead (e.g. Mistral's modified MIT: the preceding month)."""
     includes_affiliates: bool
     """True when the revenue of affiliates or the wider legal entity is aggregated."""
     comparison: Literal["more-than", "at-or-above"]
@@ -91,6 +123,12 @@ class RevenueThreshold(_Frozen):
     consequence: str
     """What happens past the ceiling, in plain words."""
     source: Source
+
+    @model_validator(mode="after")
+    def _one_period(self) -> RevenueThreshold:
+        if (self.annual_revenue_usd is None) == (self.monthly_revenue_usd is None):
+            raise ValueError("give exactly one of annual_revenue_usd and monthly_revenue_usd")
+        return self
 
 
 class Attribution(_Frozen):
@@ -108,7 +146,15 @@ class Attribution(_Frozen):
     applies_when: list[Occasion] = Field(min_length=1)
     """The occasions that trigger the duty."""
     scope: str | None = None
-    """A restriction on which models the duty covers, e.g. "Cosmos models only"."""
+    """Which models the duty covers, in plain words (shown to people; rules use
+    ``model_scope``)."""
+    model_scope: ModelScope = "all"
+    """``multimodal``: only models that handle more than text owe the notice."""
+    certainty: Certainty = "certain"
+    """``interpretation`` when the duty is arguable on the facts it is applied to."""
+    threshold: DisplayThreshold | None = None
+    """A size above which the notice is owed (e.g. Kimi K2: 100M MAU or USD 20M a month);
+    None when it is owed whatever the size."""
     source: Source
 
 
@@ -133,12 +179,14 @@ class LicenceCopy(_Frozen):
 
 
 class TerritorialExclusion(_Frozen):
-    """Rights the licence withholds from licensees established in some regions."""
+    """Rights the licence withholds in some regions."""
 
     regions: list[str] = Field(min_length=1)
     """``EU`` or ISO 3166-1 alpha-2 country codes."""
-    applies_to: Literal["licensee-domicile"]
-    """Where the licensee is domiciled or has its principal place of business."""
+    applies_to: Literal["licensee-domicile", "use-location"]
+    """``licensee-domicile``: where the licensee is domiciled or has its principal place of
+    business (Llama 3.2); ``use-location``: any use, distribution or service in the region,
+    whoever the licensee is (Tencent Hunyuan)."""
     model_scope: Literal["multimodal", "all"]
     """Whether only the multimodal models under the licence are affected."""
     end_users_exempt: bool
@@ -170,33 +218,9 @@ class OutputRestriction(_Frozen):
     """A limit on what outputs of the model may be used for, or what they carry with them."""
 
     description: str
+    certainty: Certainty = "certain"
+    """``interpretation`` when the text supports the restriction only on one reading."""
     source: Source
-
-
-class Identification(_Frozen):
-    """Short fingerprints the text identifier looks for; each under 15 words."""
-
-    titles: list[str] = Field(default_factory=list)
-    """The licence's own title(s); worth most when found at the top of a text."""
-    phrases: list[str] = Field(default_factory=list)
-    """Distinctive phrases spread through the text, including version and date lines."""
-    excludes: list[str] = Field(default_factory=list)
-    """Phrases that prove a text is *not* this licence (e.g. "non-commercial" for MIT)."""
-    use_policy_phrases: list[str] = Field(default_factory=list)
-    """Phrases of the licence's acceptable-use policy; the policy's title first."""
-
-    @field_validator("titles", "phrases", "excludes", "use_policy_phrases")
-    @classmethod
-    def _short_fingerprints(cls, values: list[str]) -> list[str]:
-        for value in values:
-            words = len(value.split())
-            if words == 0:
-                raise ValueError("empty fingerprint")
-            if words > MAX_FINGERPRINT_WORDS:
-                raise ValueError(
-                    f"fingerprint has {words} words; keep it under 15: {value[:40]!r}..."
-                )
-        return values
 
 
 class LicenceEntry(_Frozen):
@@ -209,12 +233,19 @@ class LicenceEntry(_Frozen):
     """Other names and every ``license_name`` variant seen on model cards."""
     spdx_id: str
     """SPDX identifier, or a ``LicenseRef-...`` (ScanCode keys where known)."""
+    scancode_key: str | None = None
+    """The licence's key in the ScanCode LicenseDB, where it has one."""
     version: str | None = None
     release_date: dt.date | None = None
     """The version's release date; Llama's user test is measured in the month before it."""
+    editions: list[str] = Field(default_factory=list)
+    """Every edition of the text this entry covers (e.g. its "Last modified" dates)."""
     category: Category
     free_and_open_source: bool
-    """True when the licence counts as free and open-source for EU AI Act Art. 53(2)."""
+    """True only when ``free_and_open_source_status`` is ``yes`` (kept for older readers)."""
+    free_and_open_source_status: FossStatus | None = None
+    """``yes``, ``no`` or ``review`` (see ``FossStatus``); derived from
+    ``free_and_open_source`` when a file omits it."""
     free_and_open_source_source: Source
     source: Source
     """The licence text itself."""
@@ -227,6 +258,20 @@ class LicenceEntry(_Frozen):
     territorial_exclusions: list[TerritorialExclusion] = Field(default_factory=list)
     use_policy: UsePolicy | None = None
     output_restrictions: list[OutputRestriction] = Field(default_factory=list)
+    litigation_termination: LitigationTermination | None = None
+    registration: Registration | None = None
+    latest_version_duty: LatestVersionDuty | None = None
+    share_alike: bool = False
+    """Derivatives must be shared under the same or a compatible licence."""
+    no_derivatives: bool = False
+    """Adapted material may not be shared."""
+    research_only: bool = False
+    """Only research (or research and education) use is licensed."""
+    data_licence: bool = False
+    """Written for data or content rather than software or model weights."""
+    not_a_licence: bool = False
+    """A placeholder a card may carry (``unknown``, ``other``) that grants nothing by itself;
+    never the licence of a model (``KnowledgeBase.get`` skips it)."""
     identification: Identification
     notes: list[str] = Field(default_factory=list)
 
@@ -237,19 +282,38 @@ class LicenceEntry(_Frozen):
             raise ValueError(f"expected a lowercase id (a-z, 0-9, '.', '+', '-'); got {key!r}")
         return key
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_foss_status(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("free_and_open_source_status") is None:
+            flag = data.get("free_and_open_source")
+            if isinstance(flag, bool):
+                data = {**data, "free_and_open_source_status": "yes" if flag else "no"}
+        return data
+
     @model_validator(mode="after")
     def _terms_agree(self) -> LicenceEntry:
         if self.category == "non-commercial" and self.commercial_use.allowed:
             raise ValueError("category non-commercial but commercial_use.allowed is true")
-        if self.free_and_open_source:
+        if self.free_and_open_source != (self.free_and_open_source_status == "yes"):
+            raise ValueError(
+                "free_and_open_source must be true exactly when free_and_open_source_status "
+                "is 'yes'"
+            )
+        if self.free_and_open_source_status == "yes":
+            # GPAI guidelines para. 83: user-scale thresholds and non-commercial or
+            # research-only terms disqualify; a safety-oriented use policy does not (84).
             if self.category not in ("permissive", "copyleft"):
                 raise ValueError(
                     "free_and_open_source is true but the category is " + repr(self.category)
                 )
-            if self.use_policy or self.user_threshold or self.revenue_threshold:
+            if self.user_threshold or self.revenue_threshold or self.research_only:
                 raise ValueError(
-                    "free_and_open_source is true but the licence has a use policy or threshold"
+                    "free_and_open_source is true but the licence has a user or revenue "
+                    "ceiling or is research-only"
                 )
+        if self.not_a_licence and self.category != "not-a-licence":
+            raise ValueError("not_a_licence is true but the category is " + repr(self.category))
         return self
 
 
@@ -267,6 +331,15 @@ class ModelFact(_Frozen):
     base_model: str | None = None
     """Hub id of the model these weights were derived from, where relevant."""
     parameters: str | None = None
+    """Sizes of the family in words, e.g. ``8B, 70B``."""
+    parameters_total: float | None = Field(default=None, gt=0)
+    """Total parameter count of the model (all experts of a mixture-of-experts model)."""
+    parameters_active: float | None = Field(default=None, gt=0)
+    """Parameters used per token (mixture-of-experts models; equals the total otherwise)."""
+    parameters_source: Source | None = None
+    """Where the parameter counts were read."""
+    use_policy: UsePolicy | None = None
+    """A vendor policy that ships with these weights but is not part of their licence."""
     source: Source
     """Where the licence (and family facts) for these repos were read."""
 
@@ -274,4 +347,9 @@ class ModelFact(_Frozen):
     def _compute_has_source(self) -> ModelFact:
         if self.training_compute_flops is not None and self.compute_source is None:
             raise ValueError("training_compute_flops needs a compute_source")
+        counts = (self.parameters_total, self.parameters_active)
+        if any(c is not None for c in counts) and self.parameters_source is None:
+            raise ValueError("parameters_total / parameters_active need a parameters_source")
+        if None not in counts and counts[1] > counts[0]:  # type: ignore[operator]
+            raise ValueError("parameters_active cannot exceed parameters_total")
         return self

@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # imported lazily at run time: ``--help`` must stay fast
     from rich.table import Table
 
     from licences import KnowledgeBase, LicenceEntry, Source
+    from licences.schema import DisplayThreshold
 
 
 class UnknownLicenceError(click.ClickException):
@@ -69,6 +70,8 @@ def _dump_all(kb: KnowledgeBase) -> list[dict[str, Any]]:
 def commercial_summary(entry: LicenceEntry) -> str:
     """A one-word answer to "may a company use it?", qualified by any threshold."""
     terms = entry.commercial_use
+    if entry.not_a_licence:
+        return "not a licence"
     if not terms.allowed:
         return "no"
     if not terms.production_use:
@@ -88,7 +91,10 @@ def threshold_summary(entry: LicenceEntry) -> str:
     if entry.revenue_threshold:
         revenue = entry.revenue_threshold
         sign = ">" if revenue.comparison == "more-than" else ">="
-        parts.append(f"revenue {sign} USD {_millions(revenue.annual_revenue_usd)}")
+        if revenue.monthly_revenue_usd is not None:
+            parts.append(f"monthly revenue {sign} USD {_millions(revenue.monthly_revenue_usd)}")
+        else:
+            parts.append(f"revenue {sign} USD {_millions(revenue.annual_revenue_usd or 0)}")
     return "; ".join(parts)
 
 
@@ -102,7 +108,7 @@ def _print_list(kb: KnowledgeBase) -> None:
 
     table = Table(title=f"Licence knowledge base {kb.version}", title_justify="left")
     table.add_column("key", no_wrap=True)
-    for column in ("name", "category", "commercial", "thresholds", "SPDX id"):
+    for column in ("name", "category", "commercial", "thresholds", "SPDX id", "confidence"):
         table.add_column(column, overflow="fold")
     for entry in kb.entries:
         table.add_row(
@@ -112,6 +118,7 @@ def _print_list(kb: KnowledgeBase) -> None:
             commercial_summary(entry),
             threshold_summary(entry),
             entry.spdx_id,
+            confidence_summary(entry),
         )
     console = Console()
     console.print(table)
@@ -161,7 +168,7 @@ def _term_rows(entry: LicenceEntry) -> list[tuple[str, str, Source]]:
         ("licence text", entry.name, entry.source),
         (
             "free and open source (AI Act Art. 53(2))",
-            "yes" if entry.free_and_open_source else "no",
+            entry.free_and_open_source_status or "no",
             entry.free_and_open_source_source,
         ),
     ]
@@ -180,8 +187,10 @@ def _term_rows(entry: LicenceEntry) -> list[tuple[str, str, Source]]:
         rows.append(("user threshold", value, users.source))
     if entry.revenue_threshold:
         revenue = entry.revenue_threshold
+        figure = revenue.monthly_revenue_usd or revenue.annual_revenue_usd or 0
+        period = "monthly" if revenue.monthly_revenue_usd else "annual"
         value = (
-            f"annual revenue {revenue.comparison} USD {revenue.annual_revenue_usd:,}, "
+            f"{period} revenue {revenue.comparison} USD {figure:,}, "
             f"affiliates counted: {_yes(revenue.includes_affiliates)}\n{revenue.consequence}"
         )
         rows.append(("revenue threshold", value, revenue.source))
@@ -192,6 +201,12 @@ def _term_rows(entry: LicenceEntry) -> list[tuple[str, str, Source]]:
         value += f"\nwhen: {', '.join(notice.applies_when)}"
         if notice.scope:
             value += f"; scope: {notice.scope}"
+        if notice.model_scope != "all":
+            value += f" ({notice.model_scope} models)"
+        if notice.threshold:
+            value += "; only above: " + _display_threshold(notice.threshold)
+        if notice.certainty == "interpretation":
+            value += " (interpretation)"
         rows.append(("attribution", value, notice.source))
     if entry.derivative_naming:
         naming = entry.derivative_naming
@@ -203,8 +218,13 @@ def _term_rows(entry: LicenceEntry) -> list[tuple[str, str, Source]]:
         value += f'\nNotice file: "{copy.notice_file_text}"'
     rows.append(("licence copy", value, copy.source))
     for exclusion in entry.territorial_exclusions:
+        whom = (
+            "licensees domiciled in"
+            if exclusion.applies_to == "licensee-domicile"
+            else "any use or distribution in"
+        )
         value = (
-            f"no rights for licensees domiciled in {', '.join(exclusion.regions)}; "
+            f"no rights for {whom} {', '.join(exclusion.regions)}; "
             f"models: {exclusion.model_scope}; end users exempt: "
             f"{_yes(exclusion.end_users_exempt)}"
         )
@@ -214,10 +234,44 @@ def _term_rows(entry: LicenceEntry) -> list[tuple[str, str, Source]]:
         value = f"{policy.name} ({policy.url}); must flow down: {_yes(policy.flows_down)}"
         rows.append(("use policy", value, policy.source))
     rows.extend(
-        ("output restriction", restriction.description, restriction.source)
+        (
+            "output restriction",
+            restriction.description
+            + ("\n(interpretation)" if restriction.certainty == "interpretation" else ""),
+            restriction.source,
+        )
         for restriction in entry.output_restrictions
     )
+    if entry.litigation_termination:
+        suit = entry.litigation_termination
+        whom = "the licensor" if suit.against == "licensor" else "the licensor or any entity"
+        rows.append(
+            ("litigation termination", f"a suit against {whom}: {suit.covers}", suit.source)
+        )
+    if entry.registration:
+        reg = entry.registration
+        rows.append(("registration", f"required for {reg.required_for}: {reg.how}", reg.source))
     return rows
+
+
+def _display_threshold(threshold: DisplayThreshold) -> str:
+    parts = []
+    if threshold.monthly_active_users:
+        parts.append(f"{threshold.monthly_active_users:,} monthly active users")
+    if threshold.monthly_revenue_usd:
+        parts.append(f"USD {threshold.monthly_revenue_usd:,} monthly revenue")
+    if threshold.annual_recurring_revenue_usd:
+        parts.append(f"USD {threshold.annual_recurring_revenue_usd:,} annual recurring revenue")
+    return " or ".join(parts)
+
+
+def confidence_summary(entry: LicenceEntry) -> str:
+    """The weakest confidence among the entry's terms: how far its verdicts can be trusted."""
+    found = {source.confidence for _, _, source in _term_rows(entry)}
+    for level in ("unverified", "secondary"):
+        if level in found:
+            return level
+    return "primary"
 
 
 def _yes(flag: bool) -> str:

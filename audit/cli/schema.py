@@ -25,6 +25,7 @@ def inventory_json_schema() -> dict[str, Any]:
     schema["$id"] = SCHEMA_ID
     schema["title"] = "model-audit inventory, version 1"
     _allow_extension_keys(schema)
+    _describe_references(schema)
     _require_source_fields(schema.get("$defs", {}).get("Model"))
     return schema
 
@@ -33,12 +34,29 @@ def _allow_extension_keys(node: Any) -> None:
     """Objects refuse unknown keys except those starting with ``x-`` (as the loader does)."""
     if isinstance(node, dict):
         if node.get("additionalProperties") is False:
-            node["patternProperties"] = {"^x-": {}}
+            # merged, not replaced: month-keyed maps already carry their own key pattern
+            node.setdefault("patternProperties", {}).setdefault("^x-", {})
         for value in node.values():
             _allow_extension_keys(value)
     elif isinstance(node, list):
         for value in node:
             _allow_extension_keys(value)
+
+
+def _describe_references(schema: dict[str, Any]) -> None:
+    """A property that only points at an object gets that object's description.
+
+    pydantic leaves ``description`` off a ``$ref`` property whose field text equals the
+    class docstring; editors show the property's own description, so it is copied.
+    """
+    defs = schema.get("$defs", {})
+    for node in (schema, *defs.values()):
+        for prop in node.get("properties", {}).values():
+            ref = prop.get("$ref")
+            if isinstance(ref, str) and "description" not in prop:
+                target = defs.get(ref.removeprefix("#/$defs/"), {})
+                if "description" in target:
+                    prop["description"] = target["description"]
 
 
 def _require_source_fields(model: Any) -> None:

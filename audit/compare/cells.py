@@ -85,6 +85,8 @@ def thresholds(c: Candidate) -> Cell:
         parts.append(f"{terms['user_threshold']:,} monthly active users")
     if terms["revenue_threshold_usd"]:
         parts.append(f"USD {terms['revenue_threshold_usd']:,} annual revenue")
+    if terms.get("monthly_revenue_threshold_usd"):
+        parts.append(f"USD {terms['monthly_revenue_threshold_usd']:,} monthly revenue")
     return Cell("; ".join(parts) or "none")
 
 

@@ -142,6 +142,7 @@ def _licence_terms(key: str | None) -> dict[str, Any]:
             "conditions": entry.commercial_use.conditions,
             "user_threshold": threshold.monthly_active_users if threshold else None,
             "revenue_threshold_usd": revenue.annual_revenue_usd if revenue else None,
+            "monthly_revenue_threshold_usd": revenue.monthly_revenue_usd if revenue else None,
             "attribution": [a.notice for a in entry.attribution],
             "territorial_exclusions": [
                 {"regions": list(t.regions), "model_scope": t.model_scope}

@@ -23,6 +23,8 @@ class DataTag:
     """GDPR Art. 10 data (criminal convictions and offences)."""
     confidentiality: str
     builtin: bool = True
+    credit_information: bool = False
+    """Personal credit information (outside the Korean adequacy decision's scope)."""
 
     @property
     def sensitive(self) -> bool:
@@ -73,6 +75,7 @@ def tag_catalogue(custom: Iterable[DataClass]) -> dict[str, DataTag]:
             cls.criminal,
             cls.confidentiality,
             builtin=False,
+            credit_information=cls.credit_information,
         )
     return tags
 
@@ -86,6 +89,12 @@ class DataProfile:
     special_category: bool
     criminal: bool
     confidentiality: str
+    credit_information: bool = False
+
+    @property
+    def flags(self) -> frozenset[str]:
+        """Data-class flags that adequacy scope limits test (``credit_information``)."""
+        return frozenset({"credit_information"} if self.credit_information else ())
 
     @property
     def sensitive(self) -> bool:
@@ -103,4 +112,5 @@ def profile(tags: Iterable[str], catalogue: Mapping[str, DataTag]) -> DataProfil
         special_category=any(t.special_category for t in known),
         criminal=any(t.criminal for t in known),
         confidentiality=CONFIDENTIALITY_ORDER[level],
+        credit_information=any(t.credit_information for t in known),
     )

@@ -88,10 +88,19 @@ ANNEX_I_LEGISLATION: tuple[str, ...] = get_args(AnnexILegislation)
 SPECIAL_CATEGORY_BASES: tuple[str, ...] = get_args(SpecialCategoryBasis)
 
 
-MONTH_PATTERN = r"^(\d{4}-(0[1-9]|1[0-2])|x-.*)$"
-"""A calendar month as YYYY-MM (``x-`` keys are allowed, and ignored, as everywhere)."""
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+"""A calendar month as YYYY-MM (``x-`` keys are dropped before, and allowed by the schema)."""
 
 Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
+
+
+def read_by(*rules: str) -> dict[str, Any]:
+    """The JSON Schema annotation naming the rules (or commands) that read a field.
+
+    ``docs/inventory.md`` is generated from the schema, this annotation included, so the
+    reference cannot drift from the code.
+    """
+    return {"x-read-by": list(rules)}
 
 
 def _without_extension_keys(data: Any) -> Any:
@@ -114,28 +123,92 @@ class StrictModel(BaseModel):
 class Organisation(StrictModel):
     """The organisation whose models are audited."""
 
-    name: str = Field(min_length=1)
-    country: str = Field(
-        pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, principal place of business"
+    name: str = Field(
+        min_length=1,
+        description="The organisation's legal name, as it should appear on the report.",
+        examples=["Acme Health GmbH"],
     )
-    monthly_active_users: int | None = Field(default=None, ge=0)
+    country: str = Field(
+        pattern=r"^[A-Z]{2}$",
+        description=(
+            "Principal place of business as an ISO 3166-1 alpha-2 code (capitals). It decides"
+            " which data-protection regime is at home and which countries are a transfer."
+        ),
+        examples=["FR", "DE"],
+        json_schema_extra=read_by("GDPR001"),
+    )
+    monthly_active_users: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Monthly active users of the products that use the models, group-wide including"
+            " affiliates, in the preceding calendar month. Compared with licence user caps"
+            " (Llama's 700 million); unknown when absent, which is reported, not assumed small."
+        ),
+        examples=[12000000],
+        json_schema_extra=read_by("LIC003"),
+    )
     monthly_active_users_history: dict[Month, int] = Field(
         default_factory=dict,
-        description="YYYY-MM -> monthly active users, group-wide",
+        description=(
+            "Monthly active users by calendar month (YYYY-MM: figure), for licences whose user"
+            " threshold is measured at the model's release date (Llama: the month before it)."
+        ),
+        examples=[{"2024-06": 650000000}],
         # pydantic writes the key pattern as patternProperties; other keys must fail too
-        json_schema_extra={"additionalProperties": False},
+        json_schema_extra={"additionalProperties": False, **read_by("LIC003")},
     )
-    annual_revenue_usd: float | None = Field(default=None, ge=0)
-    commercial: bool = True
-    ai_literacy_programme: bool = False
+    annual_revenue_usd: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Annual revenue in US dollars, for licences with a revenue threshold; unknown when"
+            " absent."
+        ),
+        examples=[250000000],
+        json_schema_extra=read_by("LIC004"),
+    )
+    commercial: bool = Field(
+        default=True,
+        description=(
+            "The organisation uses the models commercially (any business use counts);"
+            " non-commercial licences are then breached."
+        ),
+        json_schema_extra=read_by("LIC005"),
+    )
+    ai_literacy_programme: bool = Field(
+        default=False,
+        description=(
+            "Staff who use or operate AI systems have had AI-literacy measures (AI Act Art. 4)."
+        ),
+        json_schema_extra=read_by("AIA007"),
+    )
+    monthly_revenue_usd: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Revenue of the latest full calendar month in US dollars, group-wide, for licences"
+            " with monthly revenue terms (Kimi K2's display duty, Mistral's modified MIT"
+            " cut-off)."
+        ),
+    )
     public_body: bool = Field(
         default=False,
         description=(
-            "The organisation is a body governed by public law (AI Act Art. 27(1): such "
-            "deployers of Annex III systems do a fundamental-rights impact assessment)"
+            "The organisation is a body governed by public law; such deployers of Annex III"
+            " systems do a fundamental-rights impact assessment (AI Act Art. 27(1)). A private"
+            " body providing a public service says so per use case (`public_service`)."
         ),
+        json_schema_extra=read_by("AIA002"),
     )
-    can_self_host: bool = False
+    can_self_host: bool = Field(
+        default=False,
+        description=(
+            "The organisation has the engineering capacity to run open-weight models itself;"
+            " `compare` and ADV003 only recommend self-hosting when it does."
+        ),
+        json_schema_extra=read_by("ADV003", "compare"),
+    )
 
     @field_validator("monthly_active_users_history", mode="before")
     @classmethod
@@ -146,11 +219,38 @@ class Organisation(StrictModel):
 class DataClass(StrictModel):
     """A custom data-classification tag, on top of the built-in ones."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    personal: bool = False
-    special_category: bool = False
-    criminal: bool = False
-    confidentiality: Confidentiality = "internal"
+    id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9._-]*$",
+        description=(
+            "The tag's name, used in `use_cases[].data` and `routes[].data`: lower case,"
+            " digits, '.', '_' and '-'. It must not repeat a built-in tag."
+        ),
+        examples=["patient-records"],
+    )
+    personal: bool = Field(
+        default=False,
+        description="The data relates to identified or identifiable people (GDPR Art. 4(1)).",
+        json_schema_extra=read_by("GDPR001", "GDPR002", "GDPR003", "GDPR004"),
+    )
+    special_category: bool = Field(
+        default=False,
+        description=(
+            "Special-category data (GDPR Art. 9: health, biometric, genetic, ...); implies"
+            " personal."
+        ),
+        json_schema_extra=read_by("GDPR002", "GDPR004", "GDPR006"),
+    )
+    criminal: bool = Field(
+        default=False,
+        description="Data on criminal convictions and offences (GDPR Art. 10); implies personal.",
+        json_schema_extra=read_by("GDPR002", "GDPR004", "GDPR006"),
+    )
+    confidentiality: Confidentiality = Field(
+        default="internal",
+        description="How secret the data is, from least to most: public, internal,"
+        " confidential, restricted.",
+        json_schema_extra=read_by("GDPR006", "ADV003"),
+    )
     credit_information: bool = Field(
         default=False,
         description=(
@@ -163,26 +263,100 @@ class DataClass(StrictModel):
 class Hosting(StrictModel):
     """Where a model runs and who runs it."""
 
-    mode: HostingMode
-    regions: list[str] = Field(default_factory=list)
+    mode: HostingMode = Field(
+        description=(
+            "Who runs the model: `self-hosted` (your own servers or your own cloud account),"
+            " `managed` (a cloud runs the weights for you, e.g. Bedrock, Vertex, Azure),"
+            " `api` (a provider's API)."
+        ),
+        json_schema_extra=read_by("GDPR001", "GDPR002", "GDPR003", "GDPR005"),
+    )
+    regions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Where the model runs: cloud region codes (`eu-central-1`, `westeurope`,"
+            " `europe-west4`, `gra`, `fr-par`, ...; `model-audit regions` lists them),"
+            " multi-regions (`eu`, `us`, `global`) or ISO 3166-1 alpha-2 countries (`DE`)."
+            " Empty for an api model means the provider's default (see `model-audit"
+            " providers`)."
+        ),
+        examples=[["europe-west4"], ["eu-central-1", "eu-west-1"], ["FR"]],
+        json_schema_extra=read_by("GDPR001", "GDPR005"),
+    )
 
 
 class Contracts(StrictModel):
     """Contracts with the party hosting a managed or api model."""
 
-    dpa: bool = False
-    transfer_mechanism: TransferMechanism | None = None
-    zero_data_retention: bool = False
+    dpa: bool = Field(
+        default=False,
+        description=(
+            "A GDPR Art. 28 data-processing agreement is signed with the party that hosts the"
+            " model (managed or api hosting)."
+        ),
+        json_schema_extra=read_by("GDPR002"),
+    )
+    transfer_mechanism: TransferMechanism | None = Field(
+        default=None,
+        description=(
+            "The GDPR Chapter V basis for sending personal data outside the EEA: `adequacy`"
+            " (Art. 45 decision), `dpf` (EU-US Data Privacy Framework, certified recipient),"
+            " `scc` (standard contractual clauses), `bcr` (binding corporate rules),"
+            " `derogation` (Art. 49), `none`. Absent means none stated."
+        ),
+        json_schema_extra=read_by("GDPR001"),
+    )
+    zero_data_retention: bool = Field(
+        default=False,
+        description="The provider has agreed not to store prompts and outputs.",
+        json_schema_extra=read_by("GDPR003"),
+    )
 
 
 class Derivative(StrictModel):
     """Present when the organisation changes or ships the model."""
 
-    name: str | None = None
-    fine_tuned: bool = False
-    distributed: bool = False
-    training_compute_flops: float | None = Field(default=None, ge=0)
-    licence: str | None = None
+    name: str | None = Field(
+        default=None,
+        description=(
+            "The name the organisation gives the changed model; checked against licences that"
+            ' require a name prefix (Llama: "Llama" at the start).'
+        ),
+        examples=["Llama-3.1-Acme-Med-8B"],
+        json_schema_extra=read_by("LIC007"),
+    )
+    fine_tuned: bool = Field(
+        default=False,
+        description="The organisation fine-tuned or otherwise modified the weights.",
+        json_schema_extra=read_by("LIC007", "LIC009", "AIA005"),
+    )
+    distributed: bool = Field(
+        default=False,
+        description=(
+            "The model (or a derivative) is published or shipped outside the organisation;"
+            " licence duties to pass on terms and notices apply then."
+        ),
+        json_schema_extra=read_by("LIC006", "LIC009", "LIC010", "LIC011", "AIA005"),
+    )
+    training_compute_flops: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Compute used for the modification, in floating-point operations; above a third"
+            " of the original model's the modifier becomes a GPAI provider (AI Act)."
+        ),
+        examples=[2.0e21],
+        json_schema_extra=read_by("AIA005"),
+    )
+    licence: str | None = Field(
+        default=None,
+        description=(
+            "The licence the organisation ships the derivative under (Hub licence id or SPDX"
+            " expression); checked against what the base model's licence allows."
+        ),
+        examples=["apache-2.0"],
+        json_schema_extra=read_by("LIC009"),
+    )
     original_systemic_risk: bool | None = Field(
         default=None,
         description=(
@@ -196,21 +370,81 @@ class Derivative(StrictModel):
 class Attribution(StrictModel):
     """Notices and licence copies the organisation provides."""
 
-    notices: list[str] = Field(default_factory=list)
-    licence_copy_included: bool = False
-    name_prefix_ok: bool | None = None
+    notices: list[str] = Field(
+        default_factory=list,
+        description=("Attribution notices shown in the product or its documentation, verbatim."),
+        examples=[["Built with Llama"]],
+        json_schema_extra=read_by("LIC006"),
+    )
+    licence_copy_included: bool = Field(
+        default=False,
+        description="A copy of the model's licence ships with the product or its documentation.",
+        json_schema_extra=read_by("LIC010"),
+    )
+    name_prefix_ok: bool | None = Field(
+        default=None,
+        description=(
+            "You have checked that the derivative's name meets the licence's naming rule;"
+            " when absent, `derivative.name` is checked instead."
+        ),
+        json_schema_extra=read_by("LIC007"),
+    )
 
 
 class AiAct(StrictModel):
     """How the AI Act sees one use case."""
 
-    role: Role = "deployer"
-    area: AiActArea | None = None
-    interacts_with_people: bool = False
-    generates_synthetic_content: bool = False
-    deep_fake: bool = False
-    emotion_recognition: bool = False
-    automated_decision: bool = False
+    role: Role = Field(
+        default="deployer",
+        description=(
+            "The organisation's role for this use case under the AI Act: `deployer` (uses the"
+            " system under its authority) or `provider` (places it on the market or puts it"
+            " into service under its own name)."
+        ),
+        json_schema_extra=read_by("AIA002", "AIA003", "AIA004"),
+    )
+    area: AiActArea | None = Field(
+        default=None,
+        description=(
+            "An Annex III high-risk area, an Art. 5 prohibited practice, or `none` for a use"
+            " case outside all of them. Absent means unclassified, which is a finding."
+        ),
+        json_schema_extra=read_by("AIA001", "AIA002", "AIA003", "AIA008", "GDPR004"),
+    )
+    interacts_with_people: bool = Field(
+        default=False,
+        description="People talk to the system directly, e.g. a chatbot (AI Act Art. 50(1)).",
+        json_schema_extra=read_by("AIA004"),
+    )
+    generates_synthetic_content: bool = Field(
+        default=False,
+        description="The system generates text, audio, images or video (AI Act Art. 50(2)).",
+        json_schema_extra=read_by("AIA004"),
+    )
+    deep_fake: bool = Field(
+        default=False,
+        description=(
+            "The output resembles real people, places or events and could pass as real"
+            " (AI Act Art. 50(4))."
+        ),
+        json_schema_extra=read_by("AIA004"),
+    )
+    emotion_recognition: bool = Field(
+        default=False,
+        description=(
+            "The system infers emotions or categorises people by biometric data"
+            " (AI Act Art. 50(3))."
+        ),
+        json_schema_extra=read_by("AIA004"),
+    )
+    automated_decision: bool = Field(
+        default=False,
+        description=(
+            "Decisions with legal or similarly significant effects on people are taken"
+            " without meaningful human review (GDPR Art. 22)."
+        ),
+        json_schema_extra=read_by("GDPR004"),
+    )
     built_in_house: bool = Field(
         default=False,
         description=(
@@ -259,13 +493,55 @@ class AiAct(StrictModel):
 class UseCase(StrictModel):
     """One purpose a model serves, with the data it sees."""
 
-    id: str = Field(min_length=1)
-    purpose: str | None = None
-    audience: Audience = "internal"
-    data: list[str] = Field(default_factory=list)
-    monthly_tokens: int | None = Field(default=None, ge=0)
-    needs_frontier: bool = False
-    ai_act: AiAct = Field(default_factory=AiAct)
+    id: str = Field(
+        min_length=1,
+        description=(
+            "Names the use case in findings, `compare --use-case` and waivers; unique within"
+            " a model."
+        ),
+        examples=["discharge-letters"],
+    )
+    purpose: str | None = Field(
+        default=None,
+        description="What the model is used for, in a sentence a reviewer understands.",
+        examples=["Draft discharge letters for physicians to check and sign"],
+    )
+    audience: Audience = Field(
+        default="internal",
+        description=(
+            "Who the service is made available to: `internal` (staff), `customers`, `public`;"
+            " licence attribution duties apply outside the organisation."
+        ),
+        json_schema_extra=read_by("LIC006", "LIC011"),
+    )
+    data: list[str] = Field(
+        default_factory=list,
+        description=(
+            "The data-class tags of what the model sees in this use case, built-in (see the"
+            " table of built-in tags) or from `data_classes`."
+        ),
+        examples=[["personal", "health"]],
+        json_schema_extra=read_by("GDPR001", "GDPR002", "GDPR003", "GDPR004", "GDPR006"),
+    )
+    monthly_tokens: int | None = Field(
+        default=None,
+        ge=0,
+        description="Tokens (input plus output) the use case consumes per month, for cost.",
+        examples=[40000000],
+        json_schema_extra=read_by("ADV001", "compare"),
+    )
+    needs_frontier: bool = Field(
+        default=False,
+        description=(
+            "A benchmark showed the use case needs frontier-model capability; otherwise an"
+            " open model is suggested where sensitive data flows."
+        ),
+        json_schema_extra=read_by("ADV003", "compare"),
+    )
+    ai_act: AiAct = Field(
+        default_factory=AiAct,
+        description="How the AI Act sees this use case.",
+    )
     special_category_basis: SpecialCategoryBasis | None = Field(
         default=None,
         description=(
@@ -321,28 +597,116 @@ class UseCase(StrictModel):
 class Model(StrictModel):
     """One AI model the organisation uses."""
 
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    source: ModelSource
-    revision: str | None = None
-    path: str | None = None
-    provider: str | None = None
-    licence: str | None = None
-    modalities: list[Modality] | None = None
-    training_compute_flops: float | None = Field(default=None, ge=0)
-    hosting: Hosting
-    contracts: Contracts = Field(default_factory=Contracts)
-    derivative: Derivative | None = None
-    attribution: Attribution = Field(default_factory=Attribution)
+    id: str = Field(
+        min_length=1,
+        description=(
+            "Your name for this model, unique in the file; findings, routes and waivers refer"
+            " to it."
+        ),
+        examples=["discharge-letters-llm"],
+    )
+    name: str = Field(
+        min_length=1,
+        description=(
+            "What the model is: a Hugging Face Hub repository id for `huggingface`, any label"
+            " for `local`, the provider's model name (or Bedrock inference-profile id) for"
+            " `api`."
+        ),
+        examples=["meta-llama/Llama-3.3-70B-Instruct", "gpt-4o"],
+    )
+    source: ModelSource = Field(
+        description=(
+            "Where the weights or the service come from: `huggingface` (a Hub repository),"
+            " `local` (a folder on disk), `api` (a provider's model)."
+        ),
+        json_schema_extra=read_by("LIC001"),
+    )
+    revision: str | None = Field(
+        default=None,
+        description="Hub branch, tag or commit to read (huggingface only); default `main`.",
+        examples=["main"],
+        json_schema_extra=read_by("LIC001", "LIC002"),
+    )
+    path: str | None = Field(
+        default=None,
+        description=(
+            "The model folder (local only; required there), relative to the inventory file:"
+            " its README.md model card, LICENSE* files and *.spdx.json documents are read."
+        ),
+        examples=["models/triage-8b"],
+        json_schema_extra=read_by("LIC001", "LIC002"),
+    )
+    provider: str | None = Field(
+        default=None,
+        description=(
+            "The provider catalogue id or one of its aliases (required for `api`; also used"
+            " by managed hosting); `model-audit providers` lists them. An unknown id is an"
+            " error."
+        ),
+        examples=["azure-openai", "amazon-bedrock", "google-vertex"],
+        json_schema_extra=read_by("GDPR001", "GDPR002", "GDPR005"),
+    )
+    licence: str | None = Field(
+        default=None,
+        description=(
+            "The licence you believe applies (Hub licence id or SPDX expression); checked"
+            " against what the sources say."
+        ),
+        examples=["llama3.3", "apache-2.0"],
+        json_schema_extra=read_by("LIC001", "LIC002"),
+    )
+    modalities: list[Modality] | None = Field(
+        default=None,
+        description=(
+            "What the model takes in or produces; default from the model card, else text."
+            " Some licences exclude multimodal use in the EU."
+        ),
+        examples=[["text", "image"]],
+        json_schema_extra=read_by("LIC008"),
+    )
+    training_compute_flops: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Training compute of the model in floating-point operations; the knowledge"
+            " base's figure when absent. Above 10^25 a GPAI model presumes systemic risk."
+        ),
+        examples=[3.8e25],
+        json_schema_extra=read_by("AIA005", "AIA006"),
+    )
+    hosting: Hosting = Field(description="Where the model runs and who runs it.")
+    contracts: Contracts = Field(
+        default_factory=Contracts,
+        description="Contracts with the party that hosts a managed or api model.",
+    )
+    derivative: Derivative | None = Field(
+        default=None,
+        description="Present when the organisation changes or ships the model.",
+    )
+    attribution: Attribution = Field(
+        default_factory=Attribution,
+        description="Notices and licence copies the organisation provides.",
+    )
     dpia: bool = Field(
         default=False,
-        description="Default for use_cases[].dpia: a DPIA covers the model's use cases",
+        description=(
+            "A GDPR Art. 35 data-protection impact assessment covers this model's use cases;"
+            " the default for `use_cases[].dpia`."
+        ),
+        json_schema_extra=read_by("GDPR004"),
     )
     fria: bool = Field(
         default=False,
-        description="Default for use_cases[].fria: a FRIA covers the model's use cases",
+        description=(
+            "An AI Act Art. 27 fundamental-rights impact assessment covers this model's use"
+            " cases; the default for `use_cases[].fria`."
+        ),
+        json_schema_extra=read_by("AIA002"),
     )
-    use_cases: list[UseCase] = Field(default_factory=list)
+    use_cases: list[UseCase] = Field(
+        default_factory=list,
+        description="The purposes the model serves, each with the data it sees.",
+    )
 
     @model_validator(mode="after")
     def _check_source_fields(self) -> Model:
@@ -356,26 +720,70 @@ class Model(StrictModel):
 class Route(StrictModel):
     """Requests carrying any of ``data`` may only reach the models in ``to``."""
 
-    data: list[str] = Field(min_length=1)
-    to: list[str] = Field(min_length=1)
+    data: list[str] = Field(
+        min_length=1,
+        description="Data-class tags: a request carrying any of them is governed by this route.",
+        examples=[["health"]],
+        json_schema_extra=read_by("GDPR006"),
+    )
+    to: list[str] = Field(
+        min_length=1,
+        description="Model ids such requests may reach; any other model seeing them is a finding.",
+        examples=[["discharge-letters-llm"]],
+        json_schema_extra=read_by("GDPR006"),
+    )
 
 
 class Waiver(StrictModel):
     """An accepted risk: silences one rule (for one model or all) until it expires."""
 
-    rule: str = Field(pattern=r"^(LIC|GDPR|AIA|ADV)\d{3}$")
-    model: str | None = None
-    reason: str = Field(min_length=1)
-    approved_by: str = Field(min_length=1)
-    expires: dt.date | None = None
+    rule: str = Field(
+        pattern=r"^(LIC|GDPR|AIA|ADV)\d{3}$",
+        description="The rule id to silence (`model-audit rules` lists them).",
+        examples=["LIC006"],
+    )
+    model: str | None = Field(
+        default=None,
+        description="The model id the waiver covers; every model when absent.",
+        examples=["discharge-letters-llm"],
+    )
+    reason: str = Field(
+        min_length=1,
+        description="Why the risk is accepted, for the auditor reading the report.",
+    )
+    approved_by: str = Field(
+        min_length=1,
+        description="Who accepted the risk (name and role).",
+        examples=["J. Weber (DPO)"],
+    )
+    expires: dt.date | None = Field(
+        default=None,
+        description=(
+            "Last day the waiver applies (YYYY-MM-DD); after it the finding counts again and"
+            " the report says the waiver expired. Without it the waiver applies until removed."
+        ),
+        examples=["2027-03-31"],
+    )
 
 
 class Inventory(StrictModel):
     """A model inventory, version 1."""
 
-    version: Literal[1]
-    organisation: Organisation
-    data_classes: list[DataClass] = Field(default_factory=list)
-    models: list[Model] = Field(default_factory=list)
-    routes: list[Route] = Field(default_factory=list)
-    waivers: list[Waiver] = Field(default_factory=list)
+    version: Literal[1] = Field(description="The format version; always 1.")
+    organisation: Organisation = Field(description="The organisation whose models are audited.")
+    data_classes: list[DataClass] = Field(
+        default_factory=list,
+        description="Custom data-classification tags, on top of the built-in ones.",
+    )
+    models: list[Model] = Field(
+        default_factory=list,
+        description="Every AI model the organisation uses: Hub, local folder or API.",
+    )
+    routes: list[Route] = Field(
+        default_factory=list,
+        description="Hybrid-routing policy: which models may see which data.",
+    )
+    waivers: list[Waiver] = Field(
+        default_factory=list,
+        description="Accepted risks: each silences one rule until it expires.",
+    )

@@ -28,6 +28,7 @@ from audit.jurisdictions.model import (
     Provider,
     Region,
     ResidencyOption,
+    ScopeLimit,
     Source,
     Spread,
 )
@@ -269,6 +270,10 @@ def _decisions(
             source=source(e.source, where),
             reference_source=source(e.reference_source, where),
             status_source=source(e.status_source, where) if e.status_source else None,
+            scope_limits=tuple(
+                ScopeLimit(lim.id, lim.text.strip(), lim.data_flag, source(lim.source, where))
+                for lim in e.scope_limits
+            ),
         )
     for org in adequacy_file.international_organisations:
         source(org.source, f"adequacy.yaml {org.name}")

@@ -98,6 +98,21 @@ class Region:
 
 
 @dataclass(frozen=True)
+class ScopeLimit:
+    """What a partial adequacy decision does not cover (Japan's public sector, Korea's credit
+    information...), with the data-class flag that trips it, if any."""
+
+    id: str
+    text: str
+    data_flag: str | None
+    source: Source
+
+    def describe(self) -> str:
+        """``outside its scope: <text> [source, confidence]``."""
+        return f"outside its scope: {self.text} [{self.source.id}, {self.source.confidence}]"
+
+
+@dataclass(frozen=True)
 class AdequacyDecision:
     """A Commission adequacy decision under GDPR Art. 45 for one country."""
 
@@ -122,6 +137,12 @@ class AdequacyDecision:
     reference_source: Source
     """Source for the reference number and dates."""
     status_source: Source | None = None
+    scope_limits: tuple[ScopeLimit, ...] = ()
+    """What a partial decision leaves out; a limit with a ``data_flag`` excludes that data."""
+
+    def limits_tripped(self, data_flags: frozenset[str]) -> tuple[ScopeLimit, ...]:
+        """The scope limits that the data's flags (e.g. ``credit_information``) fall under."""
+        return tuple(limit for limit in self.scope_limits if limit.data_flag in data_flags)
 
     def applies_on(self, day: dt.date) -> bool:
         """True when the decision is in force on ``day`` (status, start and expiry)."""
@@ -147,6 +168,7 @@ class AdequacyDecision:
         if self.review_by:
             parts.append(f"review by {self.review_by.isoformat()}")
         parts.append(f"scope: {self.scope}")
+        parts.extend(limit.describe() for limit in self.scope_limits)
         parts.append(f"status: {self.status}")
         if self.status_note:
             parts.append(self.status_note)

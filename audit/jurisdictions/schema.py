@@ -72,6 +72,17 @@ class EeaFile(DataModel):
     territories: Territories
 
 
+class ScopeLimitEntry(DataModel):
+    """Something a partial adequacy decision does not cover."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str = Field(min_length=1)
+    """What falls outside the decision, in plain words."""
+    data_flag: Literal["credit_information"] | None = None
+    """A data-class flag (``data_classes[].credit_information``) that trips the limit."""
+    source: SourceId
+
+
 class DecisionEntry(DataModel):
     """One adequacy decision for one country."""
 
@@ -84,6 +95,7 @@ class DecisionEntry(DataModel):
     scope: str = Field(min_length=1)
     partial: bool = False
     requires_mechanism: Mechanism | None = None
+    scope_limits: list[ScopeLimitEntry] = Field(default_factory=list)
     status: AdequacyState = "in-force"
     status_note: str | None = None
     status_source: SourceId | None = None
@@ -98,6 +110,8 @@ class DecisionEntry(DataModel):
             raise ValueError(f"{self.country}: valid_until {self.valid_until} is before {start}")
         if self.requires_mechanism is not None and not self.partial:
             raise ValueError(f"{self.country}: requires_mechanism needs partial: true")
+        if self.scope_limits and not self.partial:
+            raise ValueError(f"{self.country}: scope_limits needs partial: true")
         return self
 
 

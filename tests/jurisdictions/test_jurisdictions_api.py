@@ -26,7 +26,7 @@ def j() -> Jurisdictions:
         ("de", "EEA", "DE"),
         ("eu", "EEA", None),
         ("eu-west-2", "adequate", "GB"),
-        ("ap-northeast-1", "adequate", "JP"),
+        ("ap-northeast-1", "adequate-partial", "JP"),
         ("switzerlandnorth", "adequate", "CH"),
         ("ap-southeast-6", "adequate", "NZ"),
         ("sa-east-1", "adequate", "BR"),

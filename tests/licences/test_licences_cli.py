@@ -22,7 +22,7 @@ def test_lists_every_entry(kb: KnowledgeBase) -> None:
     assert code == 0
     for entry in kb.entries:
         assert entry.key in output
-    assert "2026.11" in output
+    assert "2026.12" in output
 
 
 def test_lists_as_json(kb: KnowledgeBase) -> None:

@@ -193,6 +193,46 @@ CASES = [
 ]
 
 
+CREDIT = {"data_classes": [{"id": "credit-records", "personal": True, "credit_information": True}]}
+
+
+def seoul(data: list[str], **contracts: Any) -> dict[str, Any]:
+    """A managed model in AWS Seoul with a DPA."""
+    return model(
+        "scoring",
+        hosting={"mode": "managed", "regions": ["ap-northeast-2"]},
+        contracts={"dpa": True, **contracts},
+        dpia=True,
+        use_cases=[use_case("credit-check", data)],
+    )
+
+
+CASES += [
+    Case(
+        "credit information to Korea: outside the Korean decision's scope",
+        (seoul(["credit-records"]),),
+        "GDPR001",
+        True,
+        top=CREDIT,
+        says=("does not cover personal credit information", "Credit Information Act"),
+    ),
+    Case(
+        "near miss: other personal data to Korea: adequacy, its limits in the evidence",
+        (seoul(["personal"]),),
+        "GDPR001",
+        False,
+        top=CREDIT,
+    ),
+    Case(
+        "credit information to Korea under SCCs: a basis",
+        (seoul(["credit-records"], transfer_mechanism="scc"),),
+        "GDPR001",
+        False,
+        top=CREDIT,
+    ),
+]
+
+
 def _findings(tmp_path: Path, case: Case) -> list[Finding]:
     data = inventory(*case.models, **case.top)
     resolutions = {m["id"]: resolution(m["id"], "apache-2.0") for m in case.models}
@@ -215,6 +255,14 @@ def test_case(tmp_path: Path, case: Case) -> None:
         assert {f.severity.value for f in found} == {case.severity}
     if case.count is not None:
         assert len(found) == case.count, detail
+
+
+def test_partial_adequacy_names_its_limits_in_the_flow_basis(tmp_path: Path) -> None:
+    data = inventory(seoul(["personal"]), **CREDIT)
+    result = audit(tmp_path, data, resolutions={"scoring": resolution("scoring", "apache-2.0")})
+    [flow] = result.annotations[("scoring", "credit-check")]["data_flows"]
+    assert flow["status"] == "adequate-partial" and flow["lawful"] is True
+    assert "outside its scope: personal credit information" in flow["basis"]
 
 
 def test_basis_outside_the_list_is_refused(tmp_path: Path) -> None:

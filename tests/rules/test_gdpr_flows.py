@@ -71,13 +71,17 @@ def test_one_item_per_region_with_the_outcome_of_each(tmp_path: Path) -> None:
     assert [(i["region"], i["status"], i["lawful"]) for i in items] == [
         ("eu-west-1", "EEA", True),
         ("us-east-1", "adequate-partial", False),
-        ("ap-northeast-1", "adequate", True),
+        ("ap-northeast-1", "adequate-partial", True),
         ("nowhere-9", "unknown", False),
     ]
     assert items[1]["summary"] == (
         "personal -> us-east-1 (US, adequate-partial): no basis (dpf, scc or bcr needed)"
     )
-    assert items[2]["summary"] == "personal -> ap-northeast-1 (JP, adequate): adequacy"
+    assert items[2]["summary"] == (
+        "personal -> ap-northeast-1 (JP, adequate-partial): "
+        "adequacy, partial scope (limits in basis)"
+    )
+    assert "Japanese public bodies" in items[2]["basis"]
     assert items[3]["summary"] == "personal -> nowhere-9 (unknown region): cannot be checked"
 
 

@@ -48,6 +48,9 @@ def transfer_details() -> str:
                 f"  {d.country} {j.country_name(d.country)}: {d.reference}, {window}, scope "
                 f"{d.scope}, {d.status}{extra} [{d.source.confidence}]"
             )
+            for limit in d.scope_limits:
+                flag = f" (data_classes[].{limit.data_flag}: true)" if limit.data_flag else ""
+                lines.append(f"    not covered: {limit.text}{flag} [{limit.source.confidence}]")
         return "\n".join(lines)
 
     return _from_data(build)

@@ -44,7 +44,7 @@ def data_flows(uc: UseCaseView) -> list[dict[str, Any]]:
             }
         )
     for dest in places.destinations:
-        verdict = assess_transfer(dest.status, mechanism, ctx.as_of)
+        verdict = assess_transfer(dest.status, mechanism, ctx.as_of, data.flags)
         items.append(
             {
                 "model": uc.model.id,
@@ -97,5 +97,7 @@ def _outcome(
         return "BCRs"
     decision = status.decision
     if decision is not None and decision.partial:
-        return f"adequacy, {decision.requires_mechanism or decision.scope}"
+        if decision.requires_mechanism:
+            return f"adequacy, {decision.requires_mechanism}"
+        return "adequacy, partial scope (limits in basis)"
     return "adequacy"

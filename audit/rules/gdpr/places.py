@@ -122,13 +122,18 @@ class TransferVerdict:
 
 
 def assess_transfer(
-    status: TransferStatus, mechanism: str | None, as_of: dt.date
+    status: TransferStatus,
+    mechanism: str | None,
+    as_of: dt.date,
+    data_flags: frozenset[str] = frozenset(),
 ) -> TransferVerdict:
     """Judge one transfer: adequacy in scope, else an Art. 46 safeguard, else Art. 49.
 
     Order follows GDPR Chapter V: adequacy (Art. 45) first, then safeguards (SCCs, BCRs),
     then derogations. ``dpf`` helps only for the United States, and only while its decision
-    applies; ``adequacy`` only where a decision is in force and its scope is met.
+    applies; ``adequacy`` only where a decision is in force and its scope is met. A partial
+    decision's scope limits that ``data_flags`` trip (e.g. ``credit_information`` for Korea)
+    take the transfer out of it; the basis of a partial decision names its limits.
     """
     declared = mechanism if mechanism not in (None, "none") else None
     said = f"transfer_mechanism is {mechanism}" if mechanism else "transfer_mechanism is not set"
@@ -142,6 +147,20 @@ def assess_transfer(
     if status.status == "adequate-partial" and decision is not None:
         needed = decision.requires_mechanism
         in_scope = f"adequacy for {decision.scope} ({decision.reference}, Art. 45)"
+        limits = "; ".join(limit.describe() for limit in decision.scope_limits)
+        if limits:
+            in_scope += f"; {limits}"
+        tripped = decision.limits_tripped(data_flags)
+        if tripped:
+            fallback = _safeguard(declared)
+            if fallback is not None:
+                return fallback
+            excluded = "; ".join(limit.text for limit in tripped)
+            return TransferVerdict(
+                False,
+                None,
+                f"adequacy under {decision.reference} does not cover {excluded}, and {said}",
+            )
         if needed is None:
             return TransferVerdict(True, in_scope, None)
         if declared == needed:

@@ -62,7 +62,7 @@ def transfer_without_basis(ctx: AuditContext) -> Iterator[Hit]:
             for dest in places.destinations:
                 if dest.status.status in ("EEA", "unknown"):
                     continue  # no transfer, or GDPR005's business
-                verdict = assess_transfer(dest.status, mechanism, ctx.as_of)
+                verdict = assess_transfer(dest.status, mechanism, ctx.as_of, uc.data.flags)
                 if verdict.lawful and not verdict.exceptional:
                     continue
                 yield _transfer_hit(ctx, j, view, uc, places, dest, verdict.problem)

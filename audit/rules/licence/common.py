@@ -99,15 +99,17 @@ def normalise_notice(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-def scope_applies(scope: str | None, view: ModelView) -> bool:
-    """Whether a duty limited to some models (``"Cosmos models only"``) covers this one."""
-    if not scope:
-        return True
-    words = [
-        w for w in re.findall(r"[A-Za-z][A-Za-z0-9.-]{3,}", scope) if w.lower() not in _GENERIC
-    ]
-    haystack = f"{view.model.name} {view.resolution.family or ''}".lower()
-    return any(w.lower() in haystack for w in words) if words else True
+def scope_applies(model_scope: str, view: ModelView) -> bool:
+    """Whether a term limited to some models under a licence covers this one.
+
+    ``multimodal`` terms cover a model that handles more than text, judged from its
+    modalities (inventory, card or model facts), never from its name.
+    """
+    if model_scope == "multimodal":
+        return is_multimodal(view)
+    return True
 
 
-_GENERIC = frozenset({"models", "model", "only", "when", "that", "this", "with", "those", "which"})
+def is_multimodal(view: ModelView) -> bool:
+    """True when the model handles anything besides text."""
+    return any(m != "text" for m in view.resolution.modalities)

@@ -19,6 +19,7 @@ from audit.rules.licence.common import (
     occasions,
     scope_applies,
 )
+from audit.rules.licence.sizes import display_threshold_state
 from audit.rules.registry import rule
 
 
@@ -50,24 +51,34 @@ def attribution_missing(ctx: AuditContext) -> Iterator[Hit]:
         for bound in bound_licences(view):
             for duty in bound.entry.attribution:
                 triggered = now.intersection(duty.applies_when)
-                if not triggered or not scope_applies(duty.scope, view):
+                if not triggered or not scope_applies(duty.model_scope, view):
                     continue
                 wordings = [duty.notice, *duty.alternatives]
                 if any(normalise_notice(w) in g for w in wordings for g in given):
                     continue
+                size = display_threshold_state(ctx, duty.threshold)
+                if size.below:
+                    continue
                 why = ", ".join(sorted(_occasion_text(view, o) for o in triggered))
+                if size.reason:
+                    why += f" and {size.reason}"
+                evidence = [f"accepted wordings: {' | '.join(wordings)}"]
+                if duty.scope:
+                    evidence.append(f"scope: {duty.scope}")
+                if duty.certainty == "interpretation":
+                    evidence.append("interpretation: the duty is arguable here; have it reviewed")
+                evidence.append(confidence_note(duty.source))
+                uncertain = duty.certainty == "interpretation" or size.unknown
                 yield Hit(
                     message=f"{view.model.name}: {bound.describe()} requires the notice "
                     f'"{duty.notice}" ({duty.kind.replace("-", " ")}: {duty.where}) because '
                     f"{why}; attribution.notices does not contain it",
                     location=field_location(view, ("attribution", "notices"), ("attribution",)),
                     model=view.id,
-                    evidence=(
-                        f"accepted wordings: {' | '.join(wordings)}",
-                        confidence_note(duty.source),
-                    ),
+                    evidence=tuple(evidence),
                     citation=cite(bound.entry, duty.source),
                     subject=f"{bound.entry.key}: {duty.notice}",
+                    **({"severity": Severity.MEDIUM} if uncertain else {}),
                 )
 
 

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from audit.findings import Hit, Severity
-from audit.rules.context import AuditContext
-from audit.rules.licence.common import bound_licences, cite, confidence_note
+from audit.rules.context import AuditContext, ModelView
+from audit.rules.licence.common import bound_licences, cite, confidence_note, is_multimodal
 from audit.rules.registry import rule
 
 
@@ -115,11 +115,15 @@ def revenue_threshold(ctx: AuditContext) -> Iterator[Hit]:
             threshold = bound.entry.revenue_threshold
             if threshold is None:
                 continue
-            limit = threshold.annual_revenue_usd
-            revenue = org.annual_revenue_usd
+            if threshold.monthly_revenue_usd is not None:
+                limit, revenue = threshold.monthly_revenue_usd, org.monthly_revenue_usd
+                period, field = "monthly", "monthly_revenue_usd"
+            else:
+                limit, revenue = threshold.annual_revenue_usd or 0, org.annual_revenue_usd
+                period, field = "annual", "annual_revenue_usd"
             evidence = (
-                f"threshold: {threshold.comparison.replace('-', ' ')} USD {limit:,} annual revenue"
-                + (", affiliates aggregated" if threshold.includes_affiliates else ""),
+                f"threshold: {threshold.comparison.replace('-', ' ')} USD {limit:,} {period} "
+                "revenue" + (", affiliates aggregated" if threshold.includes_affiliates else ""),
                 confidence_note(threshold.source),
             )
             common = {
@@ -127,27 +131,27 @@ def revenue_threshold(ctx: AuditContext) -> Iterator[Hit]:
                 "evidence": evidence,
                 "citation": cite(bound.entry, threshold.source),
             }
-            where = ctx.location("organisation", "annual_revenue_usd")
+            where = ctx.location("organisation", field)
             if revenue is None:
                 yield Hit(
                     message=f"{view.model.name} is bound by {bound.describe()}, which limits use "
-                    f"by revenue (USD {limit:,}), but the inventory gives no annual_revenue_usd",
+                    f"by {period} revenue (USD {limit:,}), but the inventory gives no {field}",
                     location=ctx.location("organisation"),
                     severity=Severity.MEDIUM,
                     **common,  # type: ignore[arg-type]
                 )
             elif revenue > limit or (revenue == limit and threshold.comparison == "at-or-above"):
                 yield Hit(
-                    message=f"{org.name}'s annual revenue of USD {revenue:,.0f} exceeds the USD "
+                    message=f"{org.name}'s {period} revenue of USD {revenue:,.0f} exceeds the USD "
                     f"{limit:,} threshold of {bound.describe()}: {threshold.consequence}",
                     location=where,
                     **common,  # type: ignore[arg-type]
                 )
             elif revenue == limit:
                 yield Hit(
-                    message=f"{org.name}'s annual revenue is exactly USD {limit:,}, the threshold "
-                    f"of {bound.describe()}; the licence's wording is ambiguous at this figure: "
-                    "have it reviewed",
+                    message=f"{org.name}'s {period} revenue is exactly USD {limit:,}, the "
+                    f"threshold of {bound.describe()}; the licence's wording is ambiguous at "
+                    "this figure: have it reviewed",
                     location=where,
                     severity=Severity.MEDIUM,
                     **common,  # type: ignore[arg-type]
@@ -193,48 +197,83 @@ def non_commercial(ctx: AuditContext) -> Iterator[Hit]:
     name="territorial-exclusion",
     family="licence",
     severity=Severity.CRITICAL,
-    summary="The licence withholds rights from the organisation's country for this model "
-    "(Llama 3.2 and Llama 4 multimodal models: EU-domiciled licensees).",
-    citation="Llama 3.2 / 3.3 / 4 Acceptable Use Policy (incorporated by licence section 1.b.iv)",
-    remediation="Use a text-only model of the family or another model, or consume the model "
-    "only as an end user of a product or service that incorporates it (the clause exempts "
-    "end users); confirm with counsel.",
-    details="Applies to the licensee: the organisation's country (`organisation.country`, "
-    "principal place of business). A clause limited to multimodal models applies when the "
-    "model handles more than text (inventory `modalities`, the card's pipeline tag, or the "
-    "model facts). A model reached through a third party's API is used as an end user.",
+    summary="The licence withholds rights in a region where the organisation is established "
+    "or uses the model (Llama 3.2 and Llama 4 multimodal models: EU-domiciled licensees; "
+    "Tencent Hunyuan: any use in the EU, UK or South Korea).",
+    citation="Llama 3.2 / 3.3 / 4 Acceptable Use Policy (incorporated by licence section "
+    "1.b.iv); Tencent Hunyuan Community License Agreement, sections 1 (Territory) and 5.c",
+    remediation="Use a text-only model of the family or another model, or (where the clause "
+    "exempts end users) consume the model only as an end user of a product or service that "
+    "incorporates it; confirm with counsel.",
+    details="A `licensee-domicile` clause looks at the organisation's country "
+    "(`organisation.country`, principal place of business); a `use-location` clause also "
+    "looks at every hosting region (`hosting.regions`) and applies whoever the licensee is. "
+    "A clause limited to multimodal models applies when the model handles more than text "
+    "(inventory `modalities`, the card's pipeline tag, or the model facts). A model reached "
+    "through a third party's API is used as an end user.",
 )
 def territorial_exclusion(ctx: AuditContext) -> Iterator[Hit]:
-    """One finding per model whose licence excludes the organisation's country."""
-    country = ctx.organisation.country
+    """One finding per model and exclusion clause that covers where it is held or used."""
     for view in ctx.models():
         res = view.resolution
-        multimodal = any(m != "text" for m in res.modalities)
+        multimodal = is_multimodal(view)
         for bound in bound_licences(view):
             for exclusion in bound.entry.territorial_exclusions:
-                if not any(_covers(region, country) for region in exclusion.regions):
+                places = _excluded_places(ctx, view, exclusion.applies_to, exclusion.regions)
+                if not places:
                     continue
                 if exclusion.model_scope == "multimodal" and not multimodal:
                     continue
                 if exclusion.end_users_exempt and view.model.hosting.mode == "api":
                     continue
                 scope = "multimodal models" if exclusion.model_scope == "multimodal" else "models"
+                whom = (
+                    "licensees established in"
+                    if exclusion.applies_to == "licensee-domicile"
+                    else "any use or distribution in"
+                )
                 evidence = [
                     f"modalities: {', '.join(res.modalities)} ({res.modalities_source})",
+                    f"clause applies to: {exclusion.applies_to}",
                     confidence_note(exclusion.source),
                 ]
                 if res.eu_gated:
                     evidence.append("the Hub repo blocks EU users (extra_gated_eu_disallowed)")
                 yield Hit(
-                    message=f"{bound.describe()} withholds its grant for {scope} from licensees "
-                    f"established in {', '.join(exclusion.regions)}; {ctx.organisation.name} "
-                    f"is in {country} and runs {view.model.name} "
+                    message=f"{bound.describe()} withholds its grant for {scope} from {whom} "
+                    f"{', '.join(exclusion.regions)}; {ctx.organisation.name} "
+                    f"{'; '.join(places)} and runs {view.model.name} "
                     f"({'multimodal' if multimodal else 'text'})",
                     location=view.at("hosting"),
                     model=view.id,
                     evidence=tuple(evidence),
                     citation=cite(bound.entry, exclusion.source),
                 )
+
+
+def _excluded_places(
+    ctx: AuditContext, view: ModelView, applies_to: str, regions: list[str]
+) -> list[str]:
+    """Where the organisation meets an exclusion: its domicile, and for a use-location
+    clause every hosting region in an excluded country, in words."""
+    from audit.jurisdictions import load_jurisdictions
+
+    country = ctx.organisation.country
+    places = []
+    if any(_covers(region, country) for region in regions):
+        places.append(f"is in {country}")
+    if applies_to == "use-location":
+        catalogue = load_jurisdictions()
+        for code in view.model.hosting.regions:
+            found = catalogue.region(code)
+            if found is None:
+                continue
+            hit = sorted(
+                {c for c in found.countries if any(_covers(region, c) for region in regions)}
+            )
+            if hit:
+                places.append(f"hosts it in {code} ({', '.join(hit)})")
+    return places
 
 
 def _covers(region: str, country: str) -> bool:
