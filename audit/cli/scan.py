@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from audit.compare.pricing import Pricing
     from audit.engine import AuditOptions
     from audit.resolve.interface import ModelResolution
 
@@ -78,6 +79,13 @@ from audit.cli.scan_outputs import (
 )
 @audit_options
 @click.option(
+    "--pricing",
+    "pricing_path",
+    metavar="PATH",
+    help="Pricing file (as for `compare`) that the cost rule ADV001 prices with; default: "
+    "the example figures shipped with the tool, which ADV001's evidence then names.",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
@@ -96,15 +104,18 @@ def command(
     as_of: str | None,
     offline: bool,
     fail_on: str,
+    pricing_path: str | None,
     quiet: bool,
 ) -> None:
     """Audit every model of each INVENTORY and print the findings, grouped by model.
 
     Several report options may be given in one run; they take a single INVENTORY. With
     several inventories (a pre-commit hook passes every changed one) each is audited and the
-    exit status is the worst of them. The exit status gates CI: 1 when an unwaived finding
-    reaches --fail-on (default high; with --baseline, a new one), else 0; 2 for unusable
-    input.
+    exit status is the worst of them. The exit status gates CI: 0 when every licence was
+    verified and no unwaived finding reaches --fail-on (default high; with --baseline, no
+    new one); 1 when one does; 2 for unusable input; 3 when the tool or the infrastructure
+    failed (the Hub unreachable: the reports are still written, with summary.incomplete:
+    true); 130 when interrupted (Ctrl-C).
 
     \b
     Examples:
@@ -141,6 +152,7 @@ def command(
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
         fail_on=None if fail_on.lower() == "never" else Severity(fail_on.lower()),
         progress=not quiet and not outputs.to_stdout(),
+        pricing=_pricing(pricing_path),
     )
     if len(inventories) == 1:
         status = _scan_one(inventories[0], options, outputs, quiet)
@@ -150,7 +162,8 @@ def command(
 
 
 def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet: bool) -> int:
-    """Audit one inventory, write its reports; the exit status (0 pass, 1 fail)."""
+    """Audit one inventory, write its reports; the exit status (0 pass, 1 fail, 3 when the
+    infrastructure kept a model from being verified)."""
     from audit.engine import run_audit
     from audit.inventory import load_inventory
     from reports.baseline import apply_baseline, check_same_inventory, load_baseline
@@ -177,6 +190,9 @@ def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet
         from reports.terminal import render_terminal
 
         render_terminal(document, Console())
+    incomplete = [r for r in result.resolutions.values() if r.infrastructure]
+    if incomplete:
+        return _outage(incomplete)
     return 0 if passed else 1
 
 
@@ -194,6 +210,19 @@ def _scan_guarded(inventory: str, options: AuditOptions, quiet: bool) -> int:
     except ToolError as exc:
         click.echo(f"model-audit: error: {inventory}: {exc}", err=True)
         return 3
+
+
+def _outage(incomplete: list[ModelResolution]) -> int:
+    """Say in one line how many models the infrastructure kept from being verified; 3."""
+    first = incomplete[0].infrastructure[0]
+    count = len(incomplete)
+    click.echo(
+        f"model-audit: incomplete audit: {count} model{'s' if count != 1 else ''} could not "
+        f"be verified because of the infrastructure (first: {first}); the reports were "
+        "written with summary.incomplete: true; exit status 3",
+        err=True,
+    )
+    return 3
 
 
 def _warn_unverified(resolutions: Iterable[ModelResolution]) -> None:
@@ -226,3 +255,12 @@ def _reason_kind(problem: str) -> str:
         if marker in problem:
             return kind
     return "other"
+
+
+def _pricing(path: str | None) -> Pricing | None:
+    """The ``--pricing`` file, validated before any audit work; None for the shipped one."""
+    if path is None:
+        return None
+    from audit.compare.pricing import load_pricing
+
+    return load_pricing(path)
