@@ -257,6 +257,7 @@ class DataClass(StrictModel):
             "Personal credit information under Korea's Credit Information Act: outside the "
             "scope of the Korean adequacy decision (EU) 2022/254"
         ),
+        json_schema_extra=read_by("GDPR001"),
     )
 
 
@@ -294,7 +295,7 @@ class Contracts(StrictModel):
             "A GDPR Art. 28 data-processing agreement is signed with the party that hosts the"
             " model (managed or api hosting)."
         ),
-        json_schema_extra=read_by("GDPR002"),
+        json_schema_extra=read_by("GDPR002", "GDPR003"),
     )
     transfer_mechanism: TransferMechanism | None = Field(
         default=None,
@@ -309,7 +310,7 @@ class Contracts(StrictModel):
     zero_data_retention: bool = Field(
         default=False,
         description="The provider has agreed not to store prompts and outputs.",
-        json_schema_extra=read_by("GDPR003"),
+        json_schema_extra=read_by("GDPR002"),
     )
 
 
@@ -364,6 +365,7 @@ class Derivative(StrictModel):
             "training compute is unknown (GPAI Guidelines para 64 fallback), and a modified "
             "systemic-risk model stays one (para 70)"
         ),
+        json_schema_extra=read_by("AIA005", "AIA006"),
     )
 
 
@@ -401,7 +403,7 @@ class AiAct(StrictModel):
             " system under its authority) or `provider` (places it on the market or puts it"
             " into service under its own name)."
         ),
-        json_schema_extra=read_by("AIA002", "AIA003", "AIA004"),
+        json_schema_extra=read_by("AIA002", "AIA003", "AIA004", "AIA009", "AIA010"),
     )
     area: AiActArea | None = Field(
         default=None,
@@ -409,7 +411,7 @@ class AiAct(StrictModel):
             "An Annex III high-risk area, an Art. 5 prohibited practice, or `none` for a use"
             " case outside all of them. Absent means unclassified, which is a finding."
         ),
-        json_schema_extra=read_by("AIA001", "AIA002", "AIA003", "AIA008", "GDPR004"),
+        json_schema_extra=read_by("AIA001", "AIA002", "AIA003", "AIA008", "GDPR004", "LIC012"),
     )
     interacts_with_people: bool = Field(
         default=False,
@@ -443,7 +445,7 @@ class AiAct(StrictModel):
             "Decisions with legal or similarly significant effects on people are taken"
             " without meaningful human review (GDPR Art. 22)."
         ),
-        json_schema_extra=read_by("GDPR004"),
+        json_schema_extra=read_by("GDPR004", "LIC012"),
     )
     built_in_house: bool = Field(
         default=False,
@@ -452,6 +454,7 @@ class AiAct(StrictModel):
             "puts it into service under its own name: it is the system's provider (Art. 3(3)), "
             "and its deployer when it uses it"
         ),
+        json_schema_extra=read_by("AIA002", "AIA003", "AIA004", "AIA009", "AIA010"),
     )
     public_interest_text: bool = Field(
         default=False,
@@ -459,6 +462,7 @@ class AiAct(StrictModel):
             "The system generates or manipulates text published to inform the public on "
             "matters of public interest (Art. 50(4), second subparagraph)"
         ),
+        json_schema_extra=read_by("AIA004"),
     )
     human_editorial_review: bool = Field(
         default=False,
@@ -466,6 +470,7 @@ class AiAct(StrictModel):
             "Such text undergoes human review or editorial control before publication "
             "(Art. 50(4) exception, together with editorial_responsibility_holder)"
         ),
+        json_schema_extra=read_by("AIA004"),
     )
     editorial_responsibility_holder: bool = Field(
         default=False,
@@ -473,6 +478,7 @@ class AiAct(StrictModel):
             "A natural or legal person holds editorial responsibility for the publication "
             "(Art. 50(4) exception, together with human_editorial_review)"
         ),
+        json_schema_extra=read_by("AIA004"),
     )
     annex_i: AnnexILegislation | None = Field(
         default=None,
@@ -480,6 +486,7 @@ class AiAct(StrictModel):
             "The Annex I Section A Union harmonisation act whose product the AI system is, or "
             "is a safety component of (Art. 6(1)), e.g. medical-devices"
         ),
+        json_schema_extra=read_by("AIA009", "LIC012"),
     )
     third_party_conformity_assessment: bool | None = Field(
         default=None,
@@ -487,6 +494,7 @@ class AiAct(StrictModel):
             "Whether that act requires a third-party (notified-body) conformity assessment of "
             "the product; false means Art. 6(1) does not make the system high-risk"
         ),
+        json_schema_extra=read_by("AIA009"),
     )
 
 
@@ -548,6 +556,7 @@ class UseCase(StrictModel):
             "The GDPR Art. 9(2) condition under which the use case processes special-category "
             "data, 9(2)(a) to 9(2)(j); 9(2)(h) needs the Art. 9(3) secrecy condition"
         ),
+        json_schema_extra=read_by("GDPR002"),
     )
     criminal_data_basis: str | None = Field(
         default=None,
@@ -556,6 +565,7 @@ class UseCase(StrictModel):
             "The Union or Member State law that authorises processing criminal-offence data "
             "(GDPR Art. 10), e.g. the statute and section"
         ),
+        json_schema_extra=read_by("GDPR002"),
     )
     dpia: bool | None = Field(
         default=None,
@@ -563,6 +573,7 @@ class UseCase(StrictModel):
             "A data protection impact assessment (GDPR Art. 35) covers this use case; unset "
             "falls back to the model's dpia"
         ),
+        json_schema_extra=read_by("GDPR004"),
     )
     fria: bool | None = Field(
         default=None,
@@ -570,6 +581,7 @@ class UseCase(StrictModel):
             "A fundamental-rights impact assessment (AI Act Art. 27) covers this use case; "
             "unset falls back to the model's fria"
         ),
+        json_schema_extra=read_by("AIA002"),
     )
     public_service: bool = Field(
         default=False,
@@ -577,6 +589,7 @@ class UseCase(StrictModel):
             "The organisation, a private body, provides a public service with this use case "
             "(AI Act Art. 27(1): FRIA for Annex III systems other than point 2)"
         ),
+        json_schema_extra=read_by("AIA002"),
     )
     annex_iii_point: AnnexIIIPoint | None = Field(
         default=None,
@@ -584,6 +597,7 @@ class UseCase(StrictModel):
             "The Annex III sub-point when it matters for a duty: 5(a) public benefits, 5(b) "
             "creditworthiness, 5(c) life and health insurance pricing, 5(d) emergency triage"
         ),
+        json_schema_extra=read_by("AIA002"),
     )
     activities: list[str] = Field(
         default_factory=list,
@@ -591,6 +605,7 @@ class UseCase(StrictModel):
             "What the use case does, from the activities vocabulary (`model-audit rules "
             "LIC012` lists it), matched against the model's licence use policy"
         ),
+        json_schema_extra=read_by("LIC012"),
     )
     use_policy_conditions_met: list[str] = Field(
         default_factory=list,
@@ -598,6 +613,7 @@ class UseCase(StrictModel):
             "Activities whose use-policy condition the organisation meets (e.g. medical-advice "
             "given only under licensed professionals); clears LIC012's conditional findings"
         ),
+        json_schema_extra=read_by("LIC012"),
     )
 
     @field_validator("activities", "use_policy_conditions_met")

@@ -87,8 +87,9 @@ def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
     family=FAMILY,
     severity=Severity.HIGH,
     summary=(
-        "a use case is in an Annex III area and the role is deployer (Art. 26; Art. 27 FRIA "
-        "for public bodies and credit/insurance)"
+        "a use case is in an Annex III area and the organisation deploys the system (role "
+        "deployer, or built in house) (Art. 26; Art. 27 FRIA per use case for public bodies, "
+        "private bodies providing public services, and points 5(b)/5(c); never point 2)"
     ),
     citation="EU AI Act Arts 26-27",
     remediation=(
@@ -176,7 +177,10 @@ def _fria_note(uc: UseCaseView) -> tuple[str, tuple[str, ...]]:
     name="high-risk-provider",
     family=FAMILY,
     severity=Severity.CRITICAL,
-    summary="a use case is in an Annex III area and the role is provider (Arts 8-17, 43, 49)",
+    summary=(
+        "a use case is in an Annex III area and the organisation is the system's provider "
+        "(role provider, or built in house) (Arts 8-17, 43, 49)"
+    ),
     citation="EU AI Act Arts 8-17, 43, 49",
     remediation=(
         "Before placing the system on the market or putting it into service: risk "
