@@ -177,6 +177,21 @@ def _identify(
     if found.is_use_policy:
         facts.notes.append(f"{where} is the acceptable-use policy of {found.key}")
         return None
+    if found.key is None and found.beyond is not None and found.closest:
+        facts.problems.append(
+            f"{where}: text holds terms beyond {found.closest}: '{found.beyond}' "
+            f"({found.coverage or 0.0:.0%} of it is {found.closest}'s text)"
+        )
+        facts.closest = (found.closest, round(found.closest_score, 3))
+        return LicenceEvidence(
+            "licence-text",
+            None,
+            "unidentified text",
+            where,
+            confidence=found.closest_score,
+            note=f"closest: {found.closest}, but the text holds more",
+            coverage=found.coverage,
+        )
     if found.key is None:
         closest = (
             f"closest: {found.closest}, score {found.closest_score:.2f}"
@@ -196,8 +211,16 @@ def _identify(
         )
     note = "licenses the code, not the model weights" if code else ""
     source: EvidenceSource = "licence-text"
+    shown = " AND ".join((found.key, *found.also))
     return LicenceEvidence(
-        source, found.key, f"text of {found.key}", where, confidence=found.confidence, note=note
+        source,
+        found.key,
+        f"text of {shown}",
+        where,
+        confidence=found.confidence,
+        note=note,
+        also=found.also,
+        coverage=found.coverage,
     )
 
 
@@ -211,7 +234,13 @@ def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBa
         return
     result = read_spdx_licences(real, max_bytes=MAX_SPDX_BYTES, display_path=display)
     facts.problems.extend(result.problems)
-    for statement in result.statements:
+    subjects = [s for s in result.statements if s.described]
+    if result.statements and not subjects:
+        facts.problems.append(
+            f"{display}: the SPDX document has {len(result.statements)} packages and says "
+            "(DESCRIBES) none of them is the model; their licences are not used"
+        )
+    for statement in subjects:
         for label, expression in (
             ("concluded", statement.concluded),
             ("declared", statement.declared),
