@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from audit import __version__
 from audit.errors import InputError, ToolError
-from audit.findings import SEVERITIES, Finding, Severity
+from audit.findings import SEVERITIES, Finding, Severity, assign_fingerprints
 from audit.inventory.loader import LoadedInventory
 from audit.resolve.choice import settle_choices
 from audit.resolve.interface import ModelResolution
@@ -100,7 +100,8 @@ def run_audit(
     ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
     findings = _evaluate(ctx, rules)
     findings.sort(key=Finding.sort_key)
-    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of)
+    unique = assign_fingerprints(_dedupe(findings))
+    waived, outcomes = apply_waivers(unique, loaded, options.as_of)
     return AuditResult(
         loaded=loaded,
         options=options,
@@ -136,6 +137,7 @@ def _evaluate(ctx: AuditContext, rules: tuple[Rule, ...]) -> list[Finding]:
                 remediation=hit.remediation or rule.remediation,
                 location=hit.location,
                 evidence=hit.evidence,
+                subject=hit.subject,
             )
             for hit in hits
         )

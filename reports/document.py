@@ -106,7 +106,11 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         "knowledge_base": {"version": result.knowledge_base_version},
         "as_of": result.options.as_of.isoformat(),
         "offline": result.options.offline,
-        "inventory": {"path": loaded.path, "sha256": loaded.sha256},
+        "inventory": {
+            "path": loaded.path,
+            "sha256": loaded.sha256,
+            "source": _source_path(loaded.path),
+        },
         "organisation": {
             "name": inventory.organisation.name,
             "country": inventory.organisation.country,
@@ -158,6 +162,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "citation": f.citation,
         "remediation": f.remediation,
         "evidence": list(f.evidence),
+        "fingerprint": f.fingerprint,
         "waived": f.waived,
         "waiver": None
         if f.waiver is None
@@ -170,6 +175,14 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         },
         "location": {"path": f.location.path, "line": f.location.line},
     }
+
+
+def _source_path(path: str) -> str | None:
+    """The inventory's path from the repository root (what CI systems show), or None."""
+    from reports.source_root import locate
+
+    located = locate(path)
+    return located.relative if located else None
 
 
 def _use_case(uc: UseCase, annotations: Mapping[str, Any]) -> dict[str, Any]:

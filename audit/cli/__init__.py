@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
 import click
@@ -107,6 +108,22 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="model-audit")
 
 
+def _exit_now_if_workers_run(status: int) -> None:
+    """End the process at once when worker threads (Hub look-ups) are still running.
+
+    Python would wait for them at exit, up to a request's whole deadline; Ctrl-C must end
+    a scan within a second. Nothing is lost: reports are only ever renamed into place
+    whole, so no half-written one can be left.
+    """
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
+           if t is not threading.main_thread()):  # fmt: skip
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
 def run_guarded(ctx: click.Context, invoke: Any) -> Any:
     """Invoke a command, turning every failure into its exit status; never a traceback.
 
@@ -129,6 +146,7 @@ def run_guarded(ctx: click.Context, invoke: Any) -> Any:
         ctx.exit(3)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
+        _exit_now_if_workers_run(130)
         ctx.exit(130)
     except Exception as exc:  # the last line of defence: a defect must not print a traceback
         if os.environ.get("MODEL_AUDIT_DEBUG"):

@@ -509,6 +509,15 @@ class AiAct(StrictModel):
         ),
         json_schema_extra=read_by("AIA004"),
     )
+    intimate_imagery_safeguards: bool = Field(
+        default=False,
+        description=(
+            "The image, video or audio generator has reasonable and adequate technical "
+            "safeguards against producing non-consensual intimate imagery and child sexual "
+            "abuse material (Art. 5(1a), as inserted by the Digital Omnibus)"
+        ),
+        json_schema_extra=read_by("AIA001"),
+    )
     annex_i: AnnexILegislation | None = Field(
         default=None,
         description=(

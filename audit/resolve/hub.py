@@ -216,16 +216,20 @@ class HubClient:
         if not unique:
             return results
         bar = _ProgressBar(len(unique)) if progress and _stderr_is_terminal() else None
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique)))) as pool:
-            futures = {pool.submit(self.lookup, repo, rev): (repo, rev) for repo, rev in unique}
-            try:
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    if bar is not None:
-                        bar.advance(futures[future][0])
-            finally:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique))))
+        futures = {pool.submit(self.lookup, repo, rev): (repo, rev) for repo, rev in unique}
+        try:
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
                 if bar is not None:
-                    bar.close()
+                    bar.advance(futures[future][0])
+        except BaseException:  # Ctrl-C: never wait for look-ups still under way
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+        pool.shutdown(wait=True)
         return {ref: results[ref] for ref in unique}
 
     def _lookup(self, repo_id: str, revision: str | None) -> HubLookup:
