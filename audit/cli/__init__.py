@@ -23,6 +23,9 @@ COMMANDS: dict[str, str] = {
     "bom": "audit.cli.bom",
     "schema": "audit.cli.schema",
     "init": "audit.cli.init",
+    "history": "audit.cli.history",
+    "diff": "audit.cli.diff",
+    "watch": "audit.cli.watch",
 }
 """Command name -> module exposing a Click command named ``command``."""
 
@@ -35,6 +38,9 @@ SHORT_HELP: dict[str, str] = {
     "bom": "Export the inventory as an SPDX 3.0 or CycloneDX AI bill of materials.",
     "schema": "Print the inventory's JSON Schema (for editors).",
     "init": "Write a commented starter inventory.",
+    "history": "List the audits recorded in the ledger; --verify its hash chain.",
+    "diff": "What changed between two audits (ledger runs or JSON reports).",
+    "watch": "Check Hub models' upstream licences against the ledger (LIC013).",
 }
 
 

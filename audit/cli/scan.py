@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from audit.compare.pricing import Pricing
     from audit.resolve.interface import ModelResolution
 
+from audit.cli.ledger_option import check_ledger_address, ledger_option, record_scan
 from audit.cli.options import (
     audit_options,
     gc_paused,
@@ -46,6 +47,7 @@ from audit.cli.options import (
     help="Pricing file (as for `compare`) that the cost rule ADV001 prices with; default: "
     "the example figures shipped with the tool, which ADV001's evidence then names.",
 )
+@ledger_option()
 @click.option("--quiet", "-q", is_flag=True, help="Print no table (reports and exit status only).")
 def command(
     inventory: str,
@@ -57,6 +59,7 @@ def command(
     offline: bool,
     fail_on: str,
     pricing_path: str | None,
+    ledger: str | None,
     quiet: bool,
 ) -> None:
     """Audit every model of INVENTORY and print the findings, grouped by model.
@@ -81,6 +84,7 @@ def command(
     to_stdout = [fmt for fmt, dest in outputs.items() if dest == "-"]
     if len(to_stdout) > 1 or any(fmt not in STDOUT_FORMATS for fmt in to_stdout):
         raise click.UsageError("only one of --json or --sarif may write to standard output ('-')")
+    check_ledger_address(ledger)
     # Every destination is checked before any audit work, so a bad one costs nothing.
     plan = plan_outputs(
         [
@@ -102,7 +106,8 @@ def command(
         result = run_audit(loaded, options)
         document = build_report(result)
     # All reports are rendered before any is written: an interruption leaves the old set.
-    plan.write_all({t.option: renderer(t.option[2:])(document) for t in plan.targets})
+    rendered = {t.option: renderer(t.option[2:])(document) for t in plan.targets}
+    plan.write_all(rendered)
     _warn_unverified(result.resolutions.values())
     if not quiet and not to_stdout:
         from rich.console import Console
@@ -110,6 +115,8 @@ def command(
         from reports.terminal import render_terminal
 
         render_terminal(document, Console())
+    if ledger is not None:  # after the reports: a ledger failure (exit 3) loses none of them
+        record_scan(ledger, loaded, document, rendered, (pricing_path,) if pricing_path else ())
     click.get_current_context().exit(0 if result.passed else 1)
 
 

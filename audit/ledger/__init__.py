@@ -74,7 +74,7 @@ def record_run(
     *,
     inventory_key: str,
     inputs: Mapping[str, str],
-    reports: Mapping[str, bytes],
+    reports: Mapping[str, str | bytes],
     kind: str = "scan",
     extra: Mapping[str, Any] | None = None,
 ) -> StoredRun:
@@ -91,7 +91,10 @@ def record_run(
         kind=kind,
         inventory_key=inventory_key,
         inputs=inputs,
-        reports={k: hashlib.sha256(v).hexdigest() for k, v in reports.items()},
+        reports={
+            k: hashlib.sha256(v.encode("utf-8") if isinstance(v, str) else v).hexdigest()
+            for k, v in reports.items()
+        },
         extra=extra,
     )
     ledger: Ledger = open_ledger(given)
