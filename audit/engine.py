@@ -114,7 +114,8 @@ def run_audit(
             for hit in hits
         )
     findings.sort(key=Finding.sort_key)
-    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of)
+    licences = {model_id: r.licence for model_id, r in resolutions.items()}
+    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of, licences)
     return AuditResult(
         loaded=loaded,
         options=options,
