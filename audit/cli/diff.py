@@ -160,6 +160,10 @@ def _read_report(path: str) -> dict[str, Any]:
         raise InputError([InputProblem(path, 0, "", f"not a JSON report: {exc}")]) from None
     if not isinstance(document, dict) or document.get("schema") != "model-audit/report/v1":
         raise InputError(
-            [InputProblem(path, 0, "schema", "not a model-audit JSON report (model-audit/report/v1)")]
+            [
+                InputProblem(
+                    path, 0, "schema", "not a model-audit JSON report (model-audit/report/v1)"
+                )
+            ]
         )
     return document

@@ -33,8 +33,8 @@ def command(ledger: str, inventory: str | None, as_json: bool, verify: bool) -> 
       model-audit history --ledger audits.db --inventory inventory.yaml --json
       model-audit history --ledger postgresql://db.internal/audits --verify
     """
-    from audit.ledger.store import open_ledger
     from audit.ledger.present import plain as safe_text
+    from audit.ledger.store import open_ledger
 
     with open_ledger(ledger) as store:
         if verify:
@@ -69,8 +69,11 @@ def command(ledger: str, inventory: str | None, as_json: bool, verify: bool) -> 
         return
     for r in runs:
         counts = r.record.get("counts", {})
-        shown = ", ".join(f"{counts[k]} {k}" for k in ("critical", "high", "medium", "low", "info")
-                          if counts.get(k))
+        shown = ", ".join(
+            f"{counts[k]} {k}"
+            for k in ("critical", "high", "medium", "low", "info")
+            if counts.get(k)
+        )
         click.echo(
             safe_text(
                 f"{r.id:>4}  {r.recorded_at[:19]}  as of {r.as_of}  {r.kind:<5}  "

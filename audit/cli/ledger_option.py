@@ -53,9 +53,7 @@ def record_scan(
     from audit.ledger import input_digests, record_run
 
     folders = [
-        loaded.base_dir / m.path
-        for m in loaded.inventory.models
-        if m.source == "local" and m.path
+        loaded.base_dir / m.path for m in loaded.inventory.models if m.source == "local" and m.path
     ]
     run = record_run(
         given,

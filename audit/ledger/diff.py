@@ -92,7 +92,11 @@ def side_of(label: str, record: Mapping[str, Any]) -> Side:
         licence = model.get("licence")
         if isinstance(licence, Mapping):  # a report document
             models.append(
-                {"id": model.get("id"), "licence": licence.get("id"), "source": licence.get("source")}
+                {
+                    "id": model.get("id"),
+                    "licence": licence.get("id"),
+                    "source": licence.get("source"),
+                }
             )
         else:
             models.append(
@@ -133,8 +137,13 @@ def diff_audits(old: Side, new: Side) -> AuditDiff:
     old_models = {m["id"]: m for m in old.models}
     new_models = {m["id"]: m for m in new.models}
     licence_changes = tuple(
-        LicenceChange(m, old_models[m]["licence"], new_models[m]["licence"],
-                      old_models[m]["source"], new_models[m]["source"])
+        LicenceChange(
+            m,
+            old_models[m]["licence"],
+            new_models[m]["licence"],
+            old_models[m]["source"],
+            new_models[m]["source"],
+        )
         for m in sorted(set(old_models) & set(new_models))
         if (old_models[m]["licence"], old_models[m]["source"])
         != (new_models[m]["licence"], new_models[m]["source"])
@@ -156,9 +165,7 @@ def diff_audits(old: Side, new: Side) -> AuditDiff:
         models_added=tuple(sorted(set(new_models) - set(old_models))),
         models_removed=tuple(sorted(set(old_models) - set(new_models))),
         waivers_added=tuple(new_waivers[k] for k in sorted(set(new_waivers) - set(old_waivers))),
-        waivers_removed=tuple(
-            old_waivers[k] for k in sorted(set(old_waivers) - set(new_waivers))
-        ),
+        waivers_removed=tuple(old_waivers[k] for k in sorted(set(old_waivers) - set(new_waivers))),
         waivers_expired=expired,
     )
 

@@ -33,7 +33,9 @@ def cell(text: object) -> str:
 
 def _finding_line(f: Mapping[str, Any]) -> str:
     where = f" {f.get('model')}" if f.get("model") else ""
-    return plain(f"{str(f.get('severity', '')).upper():<8} {f.get('rule')}{where}: {f.get('message')}")
+    return plain(
+        f"{str(f.get('severity', '')).upper():<8} {f.get('rule')}{where}: {f.get('message')}"
+    )
 
 
 def diff_lines(diff: AuditDiff) -> list[str]:
@@ -46,7 +48,10 @@ def diff_lines(diff: AuditDiff) -> list[str]:
         ("fixed findings", [_finding_line(f) for f in diff.fixed_findings]),
         (
             "changed findings",
-            [f"{_finding_line(c.new)} (changed: {', '.join(c.what)})" for c in diff.changed_findings],
+            [
+                f"{_finding_line(c.new)} (changed: {', '.join(c.what)})"
+                for c in diff.changed_findings
+            ],
         ),
         (
             "licence changes",
@@ -70,8 +75,10 @@ def diff_lines(diff: AuditDiff) -> list[str]:
 
 def _waiver(w: Mapping[str, Any]) -> str:
     target = w.get("model") or "every model"
-    return plain(f"{w.get('rule')} for {target} (approved by {w.get('approved_by')}, "
-                 f"expires {w.get('expires')})")
+    return plain(
+        f"{w.get('rule')} for {target} (approved by {w.get('approved_by')}, "
+        f"expires {w.get('expires')})"
+    )
 
 
 def diff_markdown(diff: AuditDiff) -> str:
@@ -86,10 +93,17 @@ def diff_markdown(diff: AuditDiff) -> str:
         f"expired, {len(diff.waivers_removed)} removed"
     )
     out += [counts, ""]
-    for title, findings in (("New findings", diff.new_findings), ("Fixed findings",
-                                                                   diff.fixed_findings)):
+    for title, findings in (
+        ("New findings", diff.new_findings),
+        ("Fixed findings", diff.fixed_findings),
+    ):
         if findings:
-            out += [f"#### {title}", "", "| severity | rule | model | message |", "|---|---|---|---|"]
+            out += [
+                f"#### {title}",
+                "",
+                "| severity | rule | model | message |",
+                "|---|---|---|---|",
+            ]
             out += [
                 f"| {cell(f.get('severity'))} | {cell(f.get('rule'))} | "
                 f"{cell(f.get('model') or '')} | {cell(f.get('message'))} |"
@@ -97,10 +111,16 @@ def diff_markdown(diff: AuditDiff) -> str:
             ]
             out.append("")
     if diff.changed_findings:
-        out += ["#### Changed findings", "", "| rule | model | what changed | now |", "|---|---|---|---|"]
+        out += [
+            "#### Changed findings",
+            "",
+            "| rule | model | what changed | now |",
+            "|---|---|---|---|",
+        ]
         out += [
             f"| {cell(c.new.get('rule'))} | {cell(c.new.get('model') or '')} | "
-            f"{cell(', '.join(c.what))} | {cell(c.new.get('severity'))}: {cell(c.new.get('message'))} |"
+            f"{cell(', '.join(c.what))} | "
+            f"{cell(c.new.get('severity'))}: {cell(c.new.get('message'))} |"
             for c in diff.changed_findings
         ]
         out.append("")
@@ -112,8 +132,11 @@ def diff_markdown(diff: AuditDiff) -> str:
             for c in diff.licence_changes
         ]
         out.append("")
-    for title, waivers in (("Waivers added", diff.waivers_added), ("Waivers expired",
-                           diff.waivers_expired), ("Waivers removed", diff.waivers_removed)):
+    for title, waivers in (
+        ("Waivers added", diff.waivers_added),
+        ("Waivers expired", diff.waivers_expired),
+        ("Waivers removed", diff.waivers_removed),
+    ):
         if waivers:
             out += [f"#### {title}", ""] + [f"- {cell(_waiver(w))}" for w in waivers] + [""]
     return "\n".join(out)

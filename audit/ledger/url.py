@@ -48,8 +48,15 @@ def parse_ledger_address(given: str, option: str = "--ledger") -> LedgerAddress:
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         if not parts.hostname and "host=" not in parts.query:
             raise InputError(
-                [InputProblem(option, 0, "", "a postgresql:// URL needs a host, e.g. "
-                              "postgresql://user@db.example/ledger")]
+                [
+                    InputProblem(
+                        option,
+                        0,
+                        "",
+                        "a postgresql:// URL needs a host, e.g. "
+                        "postgresql://user@db.example/ledger",
+                    )
+                ]
             )
         url = urlunsplit(("postgresql+psycopg", parts.netloc, parts.path, parts.query, ""))
         return LedgerAddress(url, mask_credentials(text), "postgresql")
