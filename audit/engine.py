@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from audit import __version__
 from audit.errors import ToolError
-from audit.findings import Finding, Severity
+from audit.findings import SEVERITIES, Finding, Severity
 from audit.inventory.loader import LoadedInventory
+from audit.resolve.choice import settle_choices
 from audit.resolve.interface import ModelResolution
 from audit.rules.context import AuditContext
 from audit.rules.registry import Rule, all_rules, use_case_annotators
@@ -89,8 +90,32 @@ def run_audit(
 
         resolver = resolve_models
     resolutions = resolver(loaded, options)
-    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
     rules = all_rules()
+    resolutions = settle_choices(
+        resolutions,
+        lambda trial: _scores(_evaluate(AuditContext(loaded, options.as_of, trial,
+                                                     options.offline, options.pricing), rules)),
+        zero=(0,) * len(SEVERITIES),
+    )  # fmt: skip
+    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
+    findings = _evaluate(ctx, rules)
+    findings.sort(key=Finding.sort_key)
+    licences = {model_id: r.licence for model_id, r in resolutions.items()}
+    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of, licences)
+    return AuditResult(
+        loaded=loaded,
+        options=options,
+        resolutions=resolutions,
+        findings=waived,
+        waivers=outcomes,
+        rules=rules,
+        annotations=_annotate(ctx),
+        knowledge_base_version=_kb_version(),
+    )
+
+
+def _evaluate(ctx: AuditContext, rules: tuple[Rule, ...]) -> list[Finding]:
+    """Every rule's findings on ``ctx``; a rule that raises is a ``ToolError``."""
     findings: list[Finding] = []
     for rule in rules:
         try:
@@ -113,19 +138,17 @@ def run_audit(
             )
             for hit in hits
         )
-    findings.sort(key=Finding.sort_key)
-    licences = {model_id: r.licence for model_id, r in resolutions.items()}
-    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of, licences)
-    return AuditResult(
-        loaded=loaded,
-        options=options,
-        resolutions=resolutions,
-        findings=waived,
-        waivers=outcomes,
-        rules=rules,
-        annotations=_annotate(ctx),
-        knowledge_base_version=_kb_version(),
-    )
+    return findings
+
+
+def _scores(findings: list[Finding]) -> dict[str, tuple[int, ...]]:
+    """Per model, its findings counted by severity, most serious first."""
+    counts: dict[str, list[int]] = {}
+    for f in findings:
+        if f.model is not None:
+            row = counts.setdefault(f.model, [0] * len(SEVERITIES))
+            row[SEVERITIES.index(f.severity)] += 1
+    return {model: tuple(row) for model, row in counts.items()}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -64,8 +64,11 @@ def command(
 ) -> None:
     """Audit every model of INVENTORY and print the findings, grouped by model.
 
-    Several report options may be given in one run. The exit status gates CI: 1 when an
-    unwaived finding reaches --fail-on (default high), else 0; 2 for unusable input.
+    Several report options may be given in one run. The exit status gates CI: 0 when every
+    licence was verified and no unwaived finding reaches --fail-on (default high); 1 when
+    one does; 2 for unusable input; 3 when the tool or the infrastructure failed (the Hub
+    unreachable: the reports are still written, with summary.incomplete: true); 130 when
+    interrupted (Ctrl-C).
 
     \b
     Examples:
@@ -117,7 +120,23 @@ def command(
         render_terminal(document, Console())
     if ledger is not None:  # after the reports: a ledger failure (exit 3) loses none of them
         record_scan(ledger, loaded, document, rendered, (pricing_path,) if pricing_path else ())
+    incomplete = [r for r in result.resolutions.values() if r.infrastructure]
+    if incomplete:
+        raise click.exceptions.Exit(_outage(incomplete))
     click.get_current_context().exit(0 if result.passed else 1)
+
+
+def _outage(incomplete: list[ModelResolution]) -> int:
+    """Say in one line how many models the infrastructure kept from being verified; 3."""
+    first = incomplete[0].infrastructure[0]
+    count = len(incomplete)
+    click.echo(
+        f"model-audit: incomplete audit: {count} model{'s' if count != 1 else ''} could not "
+        f"be verified because of the infrastructure (first: {first}); the reports were "
+        "written with summary.incomplete: true; exit status 3",
+        err=True,
+    )
+    return 3
 
 
 def _warn_unverified(resolutions: Iterable[ModelResolution]) -> None:

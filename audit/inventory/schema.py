@@ -592,6 +592,41 @@ class UseCase(StrictModel):
             "LIC012` lists it), matched against the model's licence use policy"
         ),
     )
+    use_policy_conditions_met: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Activities whose use-policy condition the organisation meets (e.g. medical-advice "
+            "given only under licensed professionals); clears LIC012's conditional findings"
+        ),
+    )
+
+    @field_validator("activities", "use_policy_conditions_met")
+    @classmethod
+    def _known_activities(cls, values: list[str]) -> list[str]:
+        from audit.use_policies import activity_keys
+
+        known = activity_keys()
+        for value in values:
+            if value not in known:
+                raise ValueError(f"unknown activity {value!r}; expected one of {', '.join(known)}")
+        return values
+
+    @model_validator(mode="after")
+    def _point_fits_area(self) -> UseCase:
+        if self.annex_iii_point is not None and self.ai_act.area != "essential-services":
+            raise ValueError("annex_iii_point: needs ai_act.area 'essential-services' (point 5)")
+        return self
+
+
+class LicenceVerification(StrictModel):
+    """A licence checked by hand: who read it, when, and what they read."""
+
+    by: str = Field(min_length=1, description="Who verified the licence (a person or team).")
+    on: dt.date = Field(description="The day the licence was verified (YYYY-MM-DD).")
+    evidence: str = Field(
+        min_length=1,
+        description="What was read: the licence's URL or document, and its revision.",
+    )
 
 
 class Model(StrictModel):
@@ -655,6 +690,23 @@ class Model(StrictModel):
         examples=["llama3.3", "apache-2.0"],
         json_schema_extra=read_by("LIC001", "LIC002"),
     )
+    licence_choice: str | None = Field(
+        default=None,
+        description=(
+            "For a licence offered as alternatives (`A OR B`): the one the organisation uses;"
+            " without it the audit assumes the least restrictive known alternative."
+        ),
+        examples=["apache-2.0"],
+        json_schema_extra=read_by("LIC001"),
+    )
+    licence_verification: LicenceVerification | None = Field(
+        default=None,
+        description=(
+            "A manual check of the declared licence (`by`, `on`, `evidence`): the"
+            " declaration counts as verified where the Hub cannot be asked."
+        ),
+        json_schema_extra=read_by("LIC001"),
+    )
     modalities: list[Modality] | None = Field(
         default=None,
         description=(
@@ -712,6 +764,11 @@ class Model(StrictModel):
     def _check_source_fields(self) -> Model:
         if self.source == "local" and not self.path:
             raise ValueError("path: required when source is 'local' (the model folder)")
+        if self.licence_verification is not None and not self.licence:
+            raise ValueError(
+                "licence_verification: needs `licence:` on the model (the licence that was "
+                "verified)"
+            )
         if self.source == "api" and not self.provider:
             raise ValueError("provider: required when source is 'api' (a provider catalogue key)")
         return self

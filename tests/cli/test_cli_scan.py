@@ -97,7 +97,10 @@ def test_fail_on_never_exits_zero_and_fail_on_info_counts_advisories(tmp_path: P
     runner = CliRunner()
     never = runner.invoke(cli, [*SCAN, "--fail-on", "never", "--quiet"])
     assert never.exit_code == 0, never.output
-    path = write_inventory(tmp_path, inventory(model(licence="apache-2.0")))
+    verified = {"by": "Legal team", "on": "2026-11-01", "evidence": "LICENSE at rev abc123"}
+    path = write_inventory(
+        tmp_path, inventory(model(licence="apache-2.0", licence_verification=verified))
+    )
     clean = runner.invoke(cli, ["scan", str(path), "--offline", "--quiet"])
     assert clean.exit_code == 0, clean.output
 
