@@ -27,7 +27,11 @@ def synthetic_report(models: int, findings: int, shift: int = 0) -> dict[str, An
         "knowledge_base": {"version": "2026.12"},
         "inventory": {"path": "inventory.yaml", "sha256": "0" * 64},
         "models": [
-            {"id": f"m{i}", "name": f"org/model-{i}", "licence": {"id": "llama3.1", "source": "hub"}}
+            {
+                "id": f"m{i}",
+                "name": f"org/model-{i}",
+                "licence": {"id": "llama3.1", "source": "hub"},
+            }
             for i in range(models)
         ],
         "findings": [

@@ -114,8 +114,8 @@ def test_two_json_reports_diff_without_a_ledger(tmp_path: Path, model_audit: Run
 
 def _tamper(ledger_url: str, run_id: int) -> None:
     """Change one stored run by hand, as someone with database access could."""
-    statement = "UPDATE runs SET record = replace(record, '\"verdict\":\"pass\"', "
-    statement += f"'\"verdict\":\"fail\"') WHERE id = {run_id}"
+    statement = 'UPDATE runs SET record = replace(record, \'"verdict":"pass"\', '
+    statement += f'\'"verdict":"fail"\') WHERE id = {run_id}'
     if "://" not in ledger_url:
         with sqlite3.connect(ledger_url) as connection:
             connection.execute(statement)

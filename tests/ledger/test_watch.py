@@ -165,7 +165,9 @@ def _waived_inventory() -> dict[str, Any]:
 
 
 def test_a_while_licence_waiver_applies_while_the_licence_holds(tmp_path: Path) -> None:
-    result = audit(tmp_path, _waived_inventory(), resolutions={"chat": resolution("chat", "llama3.1")})
+    result = audit(
+        tmp_path, _waived_inventory(), resolutions={"chat": resolution("chat", "llama3.1")}
+    )
     (finding,) = hits(result, "LIC006", active_only=False)
     assert finding.waived
     assert [w.status for w in result.waivers] == ["active"]
