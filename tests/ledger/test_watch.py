@@ -86,6 +86,12 @@ def test_a_pinned_model_is_compared_with_the_head(
     (finding,) = json.loads(result.stdout)["findings"]
     assert finding["severity"] == "high"
     assert f"since the pinned revision {'a' * 40}" in finding["message"]
+    # the remediation: once the new terms are reviewed, move the pin to the head commit
+    moved = _inventory(tmp_path, revision="b" * 40)
+    hub.add_revision(REPO, "b" * 40, card_data=NC_CARD, sha="b" * 40)
+    cleared = _watch(model_audit, moved, ledger_url, _env(hub, tmp_path))
+    assert cleared.returncode == 0, cleared.stderr
+    assert json.loads(cleared.stdout)["findings"] == []
 
 
 def test_a_hub_model_newly_gated_is_high_and_a_new_licence_link_medium(

@@ -118,6 +118,7 @@ def _transfer_hit(
             model=view.id,
             use_case=uc.id,
             evidence=tuple(evidence),
+            subject=f"region {dest.code}",
             severity=DEROGATION_SEVERITY,
             citation="GDPR Art. 49(1) (Chapter V derogations)",
         )
@@ -132,6 +133,7 @@ def _transfer_hit(
         model=view.id,
         use_case=uc.id,
         evidence=tuple(evidence),
+        subject=f"region {dest.code}",
     )
 
 

@@ -25,8 +25,9 @@ from audit.rules.registry import rule
     "last audit (high when the terms became more restrictive).",
     citation="The licence terms in force upstream (Hub model card and licence file); "
     "licensors change them (MiniMax, Qwen and Stability AI have)",
-    remediation="Read the new terms and re-audit; pin the model to a reviewed revision "
-    "(`revision:` in the inventory) so an upstream change cannot reach production unseen.",
+    remediation="Read the new terms and re-audit. For a pinned model, move `revision:` to the "
+    "reviewed head commit once its terms are accepted (the next watch then finds nothing); "
+    "pin an unpinned model so an upstream change cannot reach production unseen.",
     details="Raised by `model-audit watch INVENTORY --ledger URL`: high when the new licence "
     "adds restrictions (non-commercial, production, user or revenue ceilings, attribution, "
     "territorial exclusions, a use policy, an unknown licence) or the repository became "
