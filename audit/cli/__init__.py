@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "bom": "audit.cli.bom",
     "schema": "audit.cli.schema",
     "init": "audit.cli.init",
+    "providers": "audit.cli.providers",
+    "regions": "audit.cli.regions",
 }
 """Command name -> module exposing a Click command named ``command``."""
 
@@ -35,6 +37,8 @@ SHORT_HELP: dict[str, str] = {
     "bom": "Export the inventory as an SPDX 3.0 or CycloneDX AI bill of materials.",
     "schema": "Print the inventory's JSON Schema (for editors).",
     "init": "Write a commented starter inventory.",
+    "providers": "List the providers (ids, default places, residency options).",
+    "regions": "List region codes with country, EEA status and source.",
 }
 
 
