@@ -9,16 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit import __version__
 from audit.errors import ToolError
-from audit.findings import Finding, Severity
+from audit.findings import SEVERITIES, Finding, Severity
 from audit.inventory.loader import LoadedInventory
+from audit.resolve.choice import settle_choices
 from audit.resolve.interface import ModelResolution
 from audit.rules.context import AuditContext
 from audit.rules.registry import Rule, all_rules, use_case_annotators
 from audit.waivers import WaiverOutcome, apply_waivers
+
+if TYPE_CHECKING:
+    from audit.compare.pricing import Pricing
 
 UseCaseKey = tuple[str, str]
 """(model id, use-case id)."""
@@ -34,6 +38,8 @@ class AuditOptions:
     """Lowest severity that fails the audit; None for ``--fail-on never``."""
     progress: bool = False
     """Show a progress bar while resolving (terminal only)."""
+    pricing: Pricing | None = None
+    """The organisation's pricing file (``--pricing``) for the cost rule; None: the examples."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,31 @@ def run_audit(
 
         resolver = resolve_models
     resolutions = resolver(loaded, options)
-    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline)
     rules = all_rules()
+    resolutions = settle_choices(
+        resolutions,
+        lambda trial: _scores(_evaluate(AuditContext(loaded, options.as_of, trial,
+                                                     options.offline, options.pricing), rules)),
+        zero=(0,) * len(SEVERITIES),
+    )  # fmt: skip
+    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
+    findings = _evaluate(ctx, rules)
+    findings.sort(key=Finding.sort_key)
+    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of)
+    return AuditResult(
+        loaded=loaded,
+        options=options,
+        resolutions=resolutions,
+        findings=waived,
+        waivers=outcomes,
+        rules=rules,
+        annotations=_annotate(ctx),
+        knowledge_base_version=_kb_version(),
+    )
+
+
+def _evaluate(ctx: AuditContext, rules: tuple[Rule, ...]) -> list[Finding]:
+    """Every rule's findings on ``ctx``; a rule that raises is a ``ToolError``."""
     findings: list[Finding] = []
     for rule in rules:
         try:
@@ -108,18 +137,17 @@ def run_audit(
             )
             for hit in hits
         )
-    findings.sort(key=Finding.sort_key)
-    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of)
-    return AuditResult(
-        loaded=loaded,
-        options=options,
-        resolutions=resolutions,
-        findings=waived,
-        waivers=outcomes,
-        rules=rules,
-        annotations=_annotate(ctx),
-        knowledge_base_version=_kb_version(),
-    )
+    return findings
+
+
+def _scores(findings: list[Finding]) -> dict[str, tuple[int, ...]]:
+    """Per model, its findings counted by severity, most serious first."""
+    counts: dict[str, list[int]] = {}
+    for f in findings:
+        if f.model is not None:
+            row = counts.setdefault(f.model, [0] * len(SEVERITIES))
+            row[SEVERITIES.index(f.severity)] += 1
+    return {model: tuple(row) for model, row in counts.items()}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

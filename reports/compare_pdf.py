@@ -87,13 +87,20 @@ def comparison_view(document: dict[str, Any]) -> dict[str, Any]:
             {
                 "question": step["question"],
                 "answer": _answer(step["answer"]),
-                "leads_to": step["leads_to"],
+                "leads_to": POINTS_TEXT[step["leads_to"]],
                 "reason": step["reason"],
             }
             for step in recommendation["steps"]
         ],
+        "rule": recommendation["rule"],
+        "table": [
+            {"id": r["id"], "when": r["when"], "choice": CHOICE_TEXT[r["choice"]]}
+            for r in recommendation["table"]
+        ],
         "conditions": recommendation["conditions"],
         "shortlist": [s["name"] for s in recommendation["shortlist"]],
+        "ranking": document["ranking"],
+        "hybrid": _hybrid_view(document["hybrid"]),
         "columns": [c["name"] for c in document["candidates"]],
         "rows": [
             {
@@ -109,6 +116,7 @@ def comparison_view(document: dict[str, Any]) -> dict[str, Any]:
                 if c["monthly_cost_usd"] is None
                 else f"USD {c['monthly_cost_usd']:,.2f}",
                 "basis": c["cost"]["unknown"] or c["cost"]["basis"],
+                "scenarios": [_scenario(x) for x in c["cost"]["scenarios"]],
             }
             for c in document["candidates"]
         ],
@@ -117,6 +125,8 @@ def comparison_view(document: dict[str, Any]) -> dict[str, Any]:
                 "open": b["open"],
                 "closed": b["closed"],
                 "volume": "never" if b["monthly_tokens"] is None else f"{b['monthly_tokens']:,}",
+                "assumed": _tokens(b["capacity_assumed_tokens_per_month"], "unlimited"),
+                "needed": _tokens(b["capacity_to_break_even_tokens_per_month"], "none would"),
             }
             for b in document["break_even"]
         ],
@@ -131,6 +141,60 @@ def comparison_view(document: dict[str, Any]) -> dict[str, Any]:
         ],
         "shared_findings": [_finding(f) for f in document["shared_findings"]],
         "notes": document["notes"],
+    }
+
+
+POINTS_TEXT = {
+    "open-weight-self-hosted": "open-weight",
+    "closed-api": "closed API",
+    "either": "neither way",
+}
+
+
+def _scenario(x: dict[str, Any]) -> str:
+    return f"{x['factor']:g}x ({x['monthly_tokens']:,} tokens): USD {x['monthly_usd']:,.0f}"
+
+
+def _tokens(value: int | None, otherwise: str) -> str:
+    return otherwise if value is None else f"{value:,}"
+
+
+def _usd(value: float | None) -> str:
+    return "—" if value is None else f"USD {value:,.0f}"
+
+
+def _hybrid_view(plan: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The hybrid plan in words: tiers, what stays on the open tier, costs and savings."""
+    if plan is None:
+        return None
+    share = plan["frontier_share"]
+
+    def saving(fraction: float | None) -> str:
+        if fraction is None:
+            return "—"
+        return f"saves {fraction:.0%}" if fraction >= 0 else f"costs {-fraction:.0%} more"
+
+    return {
+        "open": plan["open"] or "no open-weight candidate",
+        "closed": plan["closed"] or "no closed candidate",
+        "open_share": f"{1 - share:.0%}",
+        "closed_share": f"{share:.0%}",
+        "kept": [f"{k['tag']}: {k['reason']}" for k in plan["kept_on_open_tier"]],
+        "closed_data": ", ".join(plan["closed_tier_data"]) or "no tagged data",
+        "rows": [
+            ("Hybrid (blended)", _usd(plan["blended_usd"]), ""),
+            (
+                "Everything to the frontier model",
+                _usd(plan["all_frontier_usd"]),
+                saving(plan["saving_vs_frontier"]),
+            ),
+            (
+                "Everything to the open-weight model",
+                _usd(plan["all_open_usd"]),
+                saving(plan["saving_vs_open"]),
+            ),
+        ],
+        "problems": plan["problems"],
     }
 
 

@@ -46,7 +46,11 @@ def build_report(result: AuditResult) -> dict[str, Any]:
                         "found": e.found,
                         "where": e.where,
                         "confidence": round(e.confidence, 3),
+                        "coverage": None if e.coverage is None else round(e.coverage, 3),
                         "note": e.note,
+                        "also": list(e.also),
+                        "unknown_parts": list(e.unknown_parts),
+                        "exceptions": list(e.exceptions),
                     }
                     for e in resolution.evidence
                 ],
@@ -80,7 +84,18 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     summary["status"] = "pass" if result.passed else "fail"
     summary["fail_on"] = fail_on.value if fail_on else "never"
     summary["models"] = len(inventory.models)
-    summary["unresolved"] = sum(1 for r in result.resolutions.values() if not r.resolved)
+    summary["unresolved"] = sum(
+        1 for r in result.resolutions.values() if not r.resolved or r.problems
+    )
+    incomplete = {
+        model.id: list(result.resolutions[model.id].infrastructure)
+        for model in inventory.models
+        if result.resolutions[model.id].infrastructure
+    }
+    summary["incomplete"] = bool(incomplete)
+    summary["incomplete_reasons"] = [
+        {"model": model_id, "reasons": reasons} for model_id, reasons in incomplete.items()
+    ]
     return {
         "schema": SCHEMA,
         "tool": {"name": "model-audit", "version": result.tool_version},
@@ -176,6 +191,9 @@ def _licence(resolution: ModelResolution) -> dict[str, Any]:
         "id": resolution.licence,
         "source": resolution.licence_source,
         "evidence": resolution.licence_where,
+        "also": list(resolution.co_licences),
+        "choice": resolution.choice,
+        "verification": resolution.verification,
     }
 
 

@@ -9,6 +9,8 @@ package produces itself, are.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from reports.report_groups import MODEL_NAME_TOKEN, MODEL_TOKEN, USE_CASE_TOKEN
 from reports.report_view import build_view
 
 TEMPLATE = "report.html.j2"
@@ -42,16 +45,47 @@ def _stylesheet() -> str:
     return stylesheet.read_text(encoding="utf-8")
 
 
+@cache
+def filter_script() -> str:
+    """The HTML report's filter script (reports/templates/filter.js), as shipped inline."""
+    script = resources.files("reports").joinpath("templates").joinpath("filter.js")
+    return script.read_text(encoding="utf-8")
+
+
+def csp_hash(text: str) -> str:
+    """The Content-Security-Policy source expression allowing exactly the inline ``text``."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(stylesheet: str, script: str) -> str:
+    """The HTML report's policy: nothing from anywhere, except its own inline stylesheet and
+    filter script, named by their hashes (so injected markup could run or style nothing)."""
+    return (
+        "default-src 'none'; "
+        f"style-src {csp_hash(stylesheet)}; "
+        f"script-src {csp_hash(script)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
 def report_html(document: dict[str, Any], *, embed_fonts: bool) -> str:
-    """The report as one HTML page. ``embed_fonts`` links the bundled fonts' stylesheet, which
-    only the PDF renderer can load (through its bundled-asset fetcher)."""
+    """The report as one HTML page. ``embed_fonts`` makes the page for the PDF renderer: it
+    links the bundled fonts' stylesheet (which only that renderer can load, through its
+    bundled-asset fetcher), prints long finding lists as plain text and ships no script."""
     view = build_view(document)
     template = template_environment().get_template(TEMPLATE)
+    stylesheet = _stylesheet()
+    script = "" if embed_fonts else filter_script()
     return template.render(
         v=view,
-        css=Markup(_stylesheet()),
+        css=Markup(stylesheet),
         chart=Markup(view.chart),
         embed_fonts=embed_fonts,
+        pdf=embed_fonts,
+        script=Markup(script),
+        csp="" if embed_fonts else content_security_policy(stylesheet, script),
+        tokens={"model": MODEL_TOKEN, "name": MODEL_NAME_TOKEN, "use_case": USE_CASE_TOKEN},
     )
 
 

@@ -51,6 +51,21 @@ class FlowRow:
 
 
 @dataclass(frozen=True)
+class FlowGroup:
+    """Data flows that go the same way on the same basis: said once, with their use cases."""
+
+    uses: tuple[str, ...]
+    """``model / use case`` of every flow of the group."""
+    tags: tuple[str, ...]
+    region: str
+    country: str
+    basis: str
+    status: str
+    assumption: str
+    lawful: str
+
+
+@dataclass(frozen=True)
 class RoutingView:
     """The routing map: policy, exposure of each data tag, and every data flow."""
 
@@ -59,6 +74,7 @@ class RoutingView:
     flows: tuple[FlowRow, ...]
     flows_known: bool
     """True when at least one use case carries a ``data_flows`` annotation."""
+    flow_groups: tuple[FlowGroup, ...] = ()
 
 
 def build_routing(
@@ -97,7 +113,16 @@ def build_routing(
         )
         for tag in sorted(reaches)
     )
-    return RoutingView(policy, exposures, tuple(flows), flows_known)
+    return RoutingView(policy, exposures, tuple(flows), flows_known, group_flows(flows))
+
+
+def group_flows(flows: Sequence[FlowRow]) -> tuple[FlowGroup, ...]:
+    """``flows`` with the same tags, place, basis and verdict merged, in order of appearance."""
+    grouped: dict[tuple[Any, ...], list[str]] = {}
+    for f in flows:
+        key = (f.tags, f.region, f.country, f.basis, f.status, f.assumption, f.lawful)
+        grouped.setdefault(key, []).append(f"{f.model} / {f.use_case}")
+    return tuple(FlowGroup(tuple(uses), *key) for key, uses in grouped.items())
 
 
 def _place(flow: Mapping[str, Any]) -> str:

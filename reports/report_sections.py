@@ -110,6 +110,17 @@ class ObligationsBlock:
 
 
 @dataclass(frozen=True)
+class ObligationsGroup:
+    """Use cases the AI Act classifies alike, with the same duties: said once."""
+
+    uses: tuple[str, ...]
+    """``model / use case`` of every use case of the group, in inventory order."""
+    classification: tuple[tuple[str, str], ...]
+    obligations: tuple[ObligationRow, ...]
+    obligations_known: bool
+
+
+@dataclass(frozen=True)
 class WaiverRow:
     """One waiver of the inventory and what it did in this audit."""
 
@@ -226,6 +237,18 @@ def build_obligations(models: Sequence[Mapping[str, Any]]) -> tuple[ObligationsB
         for model in models
         if isinstance(model, Mapping)
         for uc in mappings(model.get("use_cases"))
+    )
+
+
+def group_obligations(blocks: Sequence[ObligationsBlock]) -> tuple[ObligationsGroup, ...]:
+    """``blocks`` with equal classification and duties merged, in order of first appearance."""
+    grouped: dict[tuple[Any, ...], list[str]] = {}
+    for b in blocks:
+        key = (b.classification, b.obligations, b.obligations_known)
+        grouped.setdefault(key, []).append(f"{b.model} / {b.use_case}")
+    return tuple(
+        ObligationsGroup(tuple(uses), classification, obligations, known)
+        for (classification, obligations, known), uses in grouped.items()
     )
 
 

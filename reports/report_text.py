@@ -40,6 +40,10 @@ class FindingView:
     citation: str
     remediation: str
     location: str
+    path: str
+    """The inventory file of ``location`` (empty when unknown)."""
+    line: int
+    """The line of ``location`` (0 when unknown)."""
     waived: bool
     waiver_note: str
     """Empty, or how a waiver applies: accepted (who, until when, why) or expired."""
@@ -109,10 +113,16 @@ def finding_view(finding: Mapping[str, Any], order: int) -> FindingView:
         citation=as_text(finding.get("citation"), ""),
         remediation=as_text(finding.get("remediation"), ""),
         location=location_text(finding.get("location")),
+        path=as_text(as_mapping(finding.get("location")).get("path"), ""),
+        line=_line(as_mapping(finding.get("location")).get("line")),
         waived=waived,
         waiver_note=_waiver_note(waiver, waived),
         waiver_expired=expired,
     )
+
+
+def _line(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _waiver_note(waiver: Mapping[str, Any] | None, waived: bool) -> str:

@@ -14,14 +14,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reports.report_groups import EvidenceEntry, FindingGroup, ModelNames, group_findings
+from reports.report_models import model_fact_lines
 from reports.report_routing import RoutingView, build_routing
 from reports.report_sections import (
     ModelSection,
     ObligationsBlock,
+    ObligationsGroup,
     WaiverRow,
     build_model_sections,
     build_obligations,
     build_waivers,
+    group_obligations,
 )
 from reports.report_text import (
     FAMILY_TITLES,
@@ -68,8 +72,10 @@ class InventoryRow:
     model_id: str
     name: str
     anchor: str
+    """Anchor of the model's section; empty when the model has none (no findings)."""
     licence: str
     licence_source: str
+    findings: int
     lineage: tuple[str, ...]
     hosting: str
     regions: tuple[str, ...]
@@ -119,12 +125,23 @@ class ReportView:
     areas: tuple[AreaCounts, ...]
     chart: str
     """Inline SVG markup drawn from ``areas``; built only from numbers and fixed labels."""
-    top_findings: tuple[FindingView, ...]
+    top_findings: tuple[FindingGroup, ...]
+    """The most serious groups of active findings, one per rule where possible."""
     inventory: tuple[InventoryRow, ...]
     general_findings: tuple[FindingView, ...]
     models: tuple[ModelSection, ...]
+    model_pages: tuple[ModelSection, ...]
+    """Models with findings or problems: the only ones with a section of their own."""
+    model_findings: Mapping[str, tuple[tuple[str, str, str], ...]]
+    """Per model id: (rule, severity, group anchor) of each of its findings."""
+    model_facts: Mapping[str, tuple[str, ...]]
+    """Per model id with a section: its particulars as lines of plain text."""
+    groups: tuple[FindingGroup, ...]
+    evidence: tuple[EvidenceEntry, ...]
+    finding_count: int
     routing: RoutingView
     obligations: tuple[ObligationsBlock, ...]
+    obligation_groups: tuple[ObligationsGroup, ...]
     waivers: tuple[WaiverRow, ...]
     stale_waivers: tuple[WaiverRow, ...]
     rules: tuple[RuleRow, ...]
@@ -160,6 +177,11 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
     as_of = as_text(doc.get("as_of"), "")
     areas = _areas(active)
     waivers = build_waivers(doc.get("waivers") or [])
+    names = {m.id: ModelNames(m.id, m.name, m.anchor) for m in models}
+    grouped = group_findings(findings, names)
+    pages = tuple(m for m in models if m.findings or m.problems)
+    with_page = {m.id for m in pages}
+    obligations = build_obligations(doc.get("models") or [])
     return ReportView(
         title=f"AI model compliance audit: {org_name}"[: SHORT_LIMIT + 40],
         organisation=org_name,
@@ -185,12 +207,21 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
         unresolved=sum(1 for m in models if not m.licence_resolved),
         areas=areas,
         chart=findings_chart([(a.title, [(c.severity, c.count) for c in a.counts]) for a in areas]),
-        top_findings=_top_findings(active),
-        inventory=tuple(_inventory_row(m) for m in models),
+        top_findings=_top_findings(grouped.groups),
+        inventory=tuple(_inventory_row(m, m.id in with_page) for m in models),
         general_findings=tuple(f for f in findings if f.model is None),
         models=models,
+        model_pages=pages,
+        model_findings=grouped.rules_by_model,
+        model_facts={
+            m.id: model_fact_lines(m, grouped.rules_by_model.get(m.id, ())) for m in pages
+        },
+        groups=grouped.groups,
+        evidence=grouped.evidence,
+        finding_count=len(findings),
         routing=build_routing(doc.get("models") or [], doc.get("routes") or []),
-        obligations=build_obligations(doc.get("models") or []),
+        obligations=obligations,
+        obligation_groups=group_obligations(obligations),
         waivers=waivers,
         stale_waivers=tuple(w for w in waivers if w.status == "stale"),
         rules=tuple(_rule_row(r) for r in doc.get("rules") or [] if isinstance(r, Mapping)),
@@ -210,22 +241,24 @@ def _areas(active: Iterable[FindingView]) -> tuple[AreaCounts, ...]:
     return tuple(out)
 
 
-def _top_findings(active: list[FindingView], limit: int = 3) -> tuple[FindingView, ...]:
-    """The most severe active findings, preferring different rules so that one rule firing
-    for many models does not hide the next most serious problem."""
-    ranked = sorted(active, key=lambda f: (SEVERITY_ORDER.index(f.severity), f.order))
-    chosen: list[FindingView] = []
+def _top_findings(groups: Iterable[FindingGroup], limit: int = 3) -> tuple[FindingGroup, ...]:
+    """The most severe groups with an active finding, preferring different rules so that one
+    rule firing in many ways does not hide the next most serious problem."""
+    ranked = [
+        g
+        for g in groups
+        if g.severity != "info" and any(not o.finding.waived for o in g.occurrences)
+    ]
+    chosen: list[FindingGroup] = []
     rules: set[str] = set()
-    for f in ranked:
-        if f.rule not in rules and f.severity != "info":
-            chosen.append(f)
-            rules.add(f.rule)
+    for g in ranked:
+        if g.rule not in rules:
+            chosen.append(g)
+            rules.add(g.rule)
         if len(chosen) == limit:
             return tuple(chosen)
-    for f in ranked:
-        if f not in chosen and len(chosen) < limit and f.severity != "info":
-            chosen.append(f)
-    return tuple(chosen)
+    chosen.extend(g for g in ranked if g not in chosen)
+    return tuple(chosen[:limit])
 
 
 def _verdict_reason(active: list[FindingView], fail_on: str) -> str:
@@ -242,13 +275,14 @@ def _verdict_reason(active: list[FindingView], fail_on: str) -> str:
     return f"No unwaived finding of severity {scope}."
 
 
-def _inventory_row(section: ModelSection) -> InventoryRow:
+def _inventory_row(section: ModelSection, has_page: bool) -> InventoryRow:
     return InventoryRow(
         model_id=section.id,
         name=section.name,
-        anchor=section.anchor,
+        anchor=section.anchor if has_page else "",
         licence=section.licence,
         licence_source=section.licence_source,
+        findings=len(section.findings),
         lineage=section.lineage,
         hosting=section.hosting,
         regions=section.regions,

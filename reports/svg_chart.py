@@ -26,7 +26,9 @@ _BAR_W = 430
 _ROW_H = 30
 _BAR_H = 15
 _TOP = 34
-_FONT = "font-family:'MA Sans','DejaVu Sans Condensed','DejaVu Sans',sans-serif"
+# A presentation attribute, not a style attribute: the HTML report's Content-Security-Policy
+# allows only its own stylesheet, and a style="" attribute would need 'unsafe-inline'.
+_FONT = "font-family=\"'MA Sans','DejaVu Sans Condensed','DejaVu Sans',sans-serif\""
 
 Row = tuple[str, Sequence[tuple[str, int]]]
 """An area title and its (severity, count) pairs, most serious first."""
@@ -47,7 +49,7 @@ def findings_chart(rows: Sequence[Row]) -> str:
         total = sum(n for _, n in counts)
         parts.append(
             f'<text x="{_LABEL_W}" y="{y + _BAR_H - 3}" text-anchor="end" font-size="12" '
-            f'style="{_FONT}" fill="#222">{escape(title)}</text>'
+            f'{_FONT} fill="#222">{escape(title)}</text>'
         )
         parts.append(
             f'<rect x="{_BAR_X}" y="{y}" width="{_BAR_W}" height="{_BAR_H}" fill="#f1f0ec"/>'
@@ -65,12 +67,12 @@ def findings_chart(rows: Sequence[Row]) -> str:
                 ink = "#ffffff" if severity in ("critical", "high", "low") else "#222222"
                 parts.append(
                     f'<text x="{x + width / 2:.2f}" y="{y + _BAR_H - 3.5}" text-anchor="middle" '
-                    f'font-size="10" style="{_FONT}" fill="{ink}">{count}</text>'
+                    f'font-size="10" {_FONT} fill="{ink}">{count}</text>'
                 )
             x += width
         parts.append(
             f'<text x="{_BAR_X + _BAR_W + 8}" y="{y + _BAR_H - 3}" font-size="12" '
-            f'style="{_FONT}" fill="#222">{total}</text>'
+            f'{_FONT} fill="#222">{total}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -84,7 +86,7 @@ def _legend(rows: Sequence[Row]) -> str:
         colour = SEVERITY_COLOURS.get(severity, "#999999")
         items.append(
             f'<rect x="{x}" y="6" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{x + 14}" y="15" font-size="11" style="{_FONT}" fill="#333">'
+            f'<text x="{x + 14}" y="15" font-size="11" {_FONT} fill="#333">'
             f"{escape(severity.capitalize())}</text>"
         )
         x += 26 + 7 * len(severity)

@@ -9,7 +9,26 @@ import click
 from audit.cli.options import inventory_argument, known_rule_ids, parse_as_of
 
 
+def _print_pricing(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """Print the shipped example pricing file and stop (before arguments are checked)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib import resources
+
+    text = resources.files("audit.compare").joinpath("data/pricing.yaml").read_text("utf-8")
+    click.echo(text, nl=False)
+    ctx.exit(0)
+
+
 @click.command("compare")
+@click.option(
+    "--print-pricing",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_print_pricing,
+    help="Print the example pricing file shipped with the tool (to start your own) and exit.",
+)
 @inventory_argument
 @click.option("--use-case", "use_case", metavar="ID", required=True, help="The use case to serve.")
 @click.option(
@@ -34,8 +53,25 @@ from audit.cli.options import inventory_argument, known_rule_ids, parse_as_of
     "--pricing",
     "pricing_path",
     metavar="PATH",
-    help="Pricing file (YAML) with API prices and self-hosting costs; default: the shipped "
-    "examples/pricing.yaml, whose figures are examples.",
+    help="Pricing file (YAML) with API prices and self-hosting costs; default: the example "
+    "figures shipped with the tool (every output marks them as examples). "
+    "`model-audit compare --print-pricing` prints that file to start your own from.",
+)
+@click.option(
+    "--hybrid",
+    is_flag=True,
+    help="Also price the hybrid plan: the best open-weight candidate for the bulk of requests, "
+    "the best closed one for the hard share, tags the routing policy keeps self-hosted never "
+    "sent to the closed tier. Always shown when the verdict is hybrid.",
+)
+@click.option(
+    "--frontier-share",
+    "frontier_share",
+    type=float,
+    default=0.25,
+    show_default=True,
+    metavar="SHARE",
+    help="Share of requests (between 0 and 1) the hybrid plan sends to the closed model.",
 )
 @click.option(
     "--json", "json_path", metavar="PATH", help="Write the comparison as JSON ('-': stdout)."
@@ -59,6 +95,8 @@ def command(
     candidates: tuple[str, ...],
     hosting: tuple[str, ...],
     pricing_path: str | None,
+    hybrid: bool,
+    frontier_share: float,
     json_path: str | None,
     pdf_path: str | None,
     as_of: str | None,
@@ -68,9 +106,13 @@ def command(
 
     Each candidate is audited by every rule as if it served the use case for the
     organisation: licence terms, the findings it would raise, where the data would go, its
-    AI Act role, its monthly cost and break-even volumes. The verdict asks four questions in
-    order: how sensitive the data is, the monthly token volume, whether frontier capability
-    is needed, and whether the team can self-host.
+    AI Act role, its monthly cost (at the use case's volume, a tenth of it and ten times it)
+    and break-even volumes. Four questions are answered, each by one fact that points to
+    open-weight, to a closed API or neither way: how sensitive the data is, what the volume
+    costs each way with your pricing file, whether frontier capability is needed, and
+    whether the team can self-host. A verdict table, printed with the result, turns the
+    answers into the verdict. Every candidate is ranked; critical and high findings rule a
+    candidate out until they are fixed.
 
     Exits 0 when the comparison is made (it is advice, not a gate), 2 for unusable input.
 
@@ -103,6 +145,8 @@ def command(
         hosting=hosting,
         as_of=parse_as_of(as_of),
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
+        hybrid=hybrid,
+        frontier_share=frontier_share,
     )
     pricing = load_pricing(pricing_path)
     loaded = load_inventory(inventory, known_rules=known_rule_ids())

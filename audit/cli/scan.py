@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from audit.compare.pricing import Pricing
     from audit.resolve.interface import ModelResolution
 
 from audit.cli.options import (
@@ -38,6 +39,13 @@ from audit.cli.options import (
 @click.option("--html", "html_path", metavar="PATH", help="Write the audit report as HTML.")
 @click.option("--pdf", "pdf_path", metavar="PATH", help="Write the audit report as PDF.")
 @audit_options
+@click.option(
+    "--pricing",
+    "pricing_path",
+    metavar="PATH",
+    help="Pricing file (as for `compare`) that the cost rule ADV001 prices with; default: "
+    "the example figures shipped with the tool, which ADV001's evidence then names.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print no table (reports and exit status only).")
 def command(
     inventory: str,
@@ -48,12 +56,16 @@ def command(
     as_of: str | None,
     offline: bool,
     fail_on: str,
+    pricing_path: str | None,
     quiet: bool,
 ) -> None:
     """Audit every model of INVENTORY and print the findings, grouped by model.
 
-    Several report options may be given in one run. The exit status gates CI: 1 when an
-    unwaived finding reaches --fail-on (default high), else 0; 2 for unusable input.
+    Several report options may be given in one run. The exit status gates CI: 0 when every
+    licence was verified and no unwaived finding reaches --fail-on (default high); 1 when
+    one does; 2 for unusable input; 3 when the tool or the infrastructure failed (the Hub
+    unreachable: the reports are still written, with summary.incomplete: true); 130 when
+    interrupted (Ctrl-C).
 
     \b
     Examples:
@@ -86,6 +98,7 @@ def command(
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
         fail_on=None if fail_on.lower() == "never" else Severity(fail_on.lower()),
         progress=not quiet and not to_stdout,
+        pricing=_pricing(pricing_path),
     )
     with gc_paused():
         loaded = load_inventory(inventory, known_rules=known_rule_ids())
@@ -100,7 +113,23 @@ def command(
         from reports.terminal import render_terminal
 
         render_terminal(document, Console())
+    incomplete = [r for r in result.resolutions.values() if r.infrastructure]
+    if incomplete:
+        raise click.exceptions.Exit(_outage(incomplete))
     click.get_current_context().exit(0 if result.passed else 1)
+
+
+def _outage(incomplete: list[ModelResolution]) -> int:
+    """Say in one line how many models the infrastructure kept from being verified; 3."""
+    first = incomplete[0].infrastructure[0]
+    count = len(incomplete)
+    click.echo(
+        f"model-audit: incomplete audit: {count} model{'s' if count != 1 else ''} could not "
+        f"be verified because of the infrastructure (first: {first}); the reports were "
+        "written with summary.incomplete: true; exit status 3",
+        err=True,
+    )
+    return 3
 
 
 def _warn_unverified(resolutions: Iterable[ModelResolution]) -> None:
@@ -133,3 +162,12 @@ def _reason_kind(problem: str) -> str:
         if marker in problem:
             return kind
     return "other"
+
+
+def _pricing(path: str | None) -> Pricing | None:
+    """The ``--pricing`` file, validated before any audit work; None for the shipped one."""
+    if path is None:
+        return None
+    from audit.compare.pricing import load_pricing
+
+    return load_pricing(path)

@@ -19,8 +19,23 @@ from audit.compare.candidates import (
     find_use_case,
     parse_hosting,
 )
-from audit.compare.cost import CostEstimate, api_cost, break_even_tokens, self_hosted_cost
+from audit.compare.cost import (
+    CostEstimate,
+    api_cost,
+    break_even_capacity,
+    break_even_tokens,
+    self_hosted_cost,
+)
 from audit.compare.decision import DecisionInputs, Recommendation, decide, judge_volume
+from audit.compare.plan import (
+    DEFAULT_FRONTIER_SHARE,
+    HybridInputs,
+    HybridPlan,
+    RankedCandidate,
+    RankInput,
+    hybrid_plan,
+    rank_candidates,
+)
 from audit.compare.pricing import Pricing
 from audit.compare.size import estimate_size
 from audit.compare.synthetic import synthetic_inventory
@@ -42,6 +57,10 @@ class CompareRequest:
     """Raw ``--hosting NAME=MODE:REGION[,REGION]`` values."""
     as_of: dt.date = field(default_factory=dt.date.today)
     offline: bool = False
+    hybrid: bool = False
+    """Price the hybrid plan even when the verdict is not hybrid (``--hybrid``)."""
+    frontier_share: float = DEFAULT_FRONTIER_SHARE
+    """Share of requests the hybrid plan sends to the closed frontier model."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,11 @@ class BreakEven:
     closed: str
     monthly_tokens: int | None
     """None when self-hosting never catches up."""
+    capacity_assumed: int | None = None
+    """Tokens a month one replica of ``open`` is assumed to serve (None: unlimited)."""
+    capacity_to_break_even: int | None = None
+    """Per-replica monthly capacity at which self-hosting would cost what the API does at the
+    use case's volume; None when no capacity would do or no volume is given."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +107,10 @@ class Comparison:
     recommendation: Recommendation
     audit: AuditResult
     """The audit of the synthetic inventory."""
+    ranking: tuple[RankedCandidate, ...] = ()
+    """Every candidate, blocking findings first out, then by cost."""
+    hybrid: HybridPlan | None = None
+    """The priced hybrid plan, when asked for (``--hybrid``) or when the verdict is hybrid."""
 
 
 def compare(
@@ -122,6 +150,7 @@ def compare(
     open_costs = {r.candidate.name: r.cost for r in results if r.candidate.kind == "open-weight"}
     closed_costs = {r.candidate.name: r.cost for r in results if r.candidate.kind == "closed-api"}
     organisation = loaded.inventory.organisation
+    _check_share(request.frontier_share)
     recommendation = decide(
         DecisionInputs(
             data=profile(compared.use_case.data, loaded.tags),
@@ -131,6 +160,24 @@ def compare(
             can_self_host=organisation.can_self_host,
         )
     )
+    ranking = rank_candidates(
+        [RankInput(r.candidate.name, r.candidate.kind, r.findings, r.cost) for r in results],
+        FITTING_KINDS[recommendation.choice],
+    )
+    plan = None
+    if request.hybrid or recommendation.choice == "hybrid":
+        plan = hybrid_plan(
+            HybridInputs(
+                ranking=ranking,
+                costs={r.candidate.name: r.cost for r in results},
+                model_ids={c.name: c.model.id for c in candidates},
+                data=tuple(compared.use_case.data),
+                tags=loaded.tags,
+                routes=tuple(loaded.inventory.routes),
+                monthly_tokens=monthly_tokens,
+                frontier_share=request.frontier_share,
+            )
+        )
     return Comparison(
         loaded=loaded,
         compared=compared,
@@ -138,10 +185,35 @@ def compare(
         candidates=results,
         shared_findings=tuple(f for f in result.findings if f.model is None),
         pricing=pricing,
-        break_even=_break_evens(open_costs, closed_costs),
+        break_even=_break_evens(open_costs, closed_costs, monthly_tokens),
         recommendation=recommendation,
         audit=result,
+        ranking=ranking,
+        hybrid=plan,
     )
+
+
+FITTING_KINDS: dict[str, frozenset[str]] = {
+    "open-weight-self-hosted": frozenset({"open-weight"}),
+    "closed-api": frozenset({"closed-api"}),
+    "hybrid": frozenset({"open-weight", "closed-api"}),
+}
+"""The candidate kinds each verdict uses."""
+
+
+def _check_share(share: float) -> None:
+    if not 0 < share < 1:
+        raise InputError(
+            [
+                InputProblem(
+                    "--frontier-share",
+                    0,
+                    "",
+                    f"{share:g} is not a share of requests: give a number between 0 and 1 "
+                    "(0.25 sends a quarter of the requests to the frontier model)",
+                )
+            ]
+        )
 
 
 def _refuse_repeats(names: Sequence[str]) -> None:
@@ -164,14 +236,24 @@ def _price(candidate: Candidate, pricing: Pricing, monthly_tokens: int | None) -
 
 
 def _break_evens(
-    open_costs: Mapping[str, CostEstimate], closed_costs: Mapping[str, CostEstimate]
+    open_costs: Mapping[str, CostEstimate],
+    closed_costs: Mapping[str, CostEstimate],
+    monthly_tokens: int | None,
 ) -> tuple[BreakEven, ...]:
-    """One entry per priced (open, closed) pair, in candidate order."""
+    """One entry per priced (open, closed) pair, in candidate order, with the capacity each
+    replica is assumed to have and the capacity it would need to break even."""
     pairs = []
     for open_name, open_cost in open_costs.items():
         for closed_name, closed_cost in closed_costs.items():
             if open_cost.curve is None or closed_cost.curve is None:
                 continue
             volume = break_even_tokens(open_cost.curve, closed_cost.curve)
-            pairs.append(BreakEven(open_name, closed_name, volume))
+            needed = (
+                break_even_capacity(open_cost.curve, closed_cost.curve, monthly_tokens)
+                if monthly_tokens
+                else None
+            )
+            pairs.append(
+                BreakEven(open_name, closed_name, volume, open_cost.curve.replica_capacity, needed)
+            )
     return tuple(pairs)

@@ -1,17 +1,19 @@
-"""The procurement verdict: four questions, asked in order, each narrowing the choice.
+"""The procurement verdict: four questions, each answered by one fact that points one way,
+and a verdict table written once that turns the answers into the choice.
 
-1. How sensitive is the data?  2. What is the monthly token volume?  3. Is frontier
-capability needed?  4. Can the team self-host?
+1. How sensitive is the data?  2. What is the monthly token volume (and what does it cost
+each way)?  3. Is frontier capability needed?  4. Can the team self-host?
 
-Every step records the choice as it stands after that question (``leads_to``); the last
-step's is the verdict. The policy is the small function ``decide``; the facts it reads
-(data profile, volume verdict, flags) are gathered beforehand so that every branch can be
-tested on its own.
+Each answer points to ``open-weight-self-hosted``, to ``closed-api`` or to neither
+(``either``): it records only what that one fact says, never a provisional verdict, so no two
+printed lines can contradict each other. ``VERDICT_TABLE`` then decides: its rows are read
+top to bottom and the first whose condition holds gives the verdict. The table is printed
+with every comparison, and a property test checks every printed answer against it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,16 +22,29 @@ from audit.inventory.datatags import DataProfile
 from audit.rules.advisory import COST_AT_SCALE_TOKENS
 
 Choice = Literal["open-weight-self-hosted", "closed-api", "hybrid"]
-Provisional = Literal["open-weight-self-hosted", "closed-api", "hybrid", "either"]
-"""A step's ``leads_to``: a choice, or ``either`` while the questions so far leave it open."""
+Direction = Literal["open-weight-self-hosted", "closed-api", "either"]
+"""Which way one answer points; ``either`` when that fact favours neither."""
+Provisional = Direction
+"""Kept for older imports: a step's ``leads_to`` is the direction its answer points."""
 
 OPEN: Choice = "open-weight-self-hosted"
 CLOSED: Choice = "closed-api"
 HYBRID: Choice = "hybrid"
+EITHER: Direction = "either"
+TO_OPEN: Direction = "open-weight-self-hosted"
+TO_CLOSED: Direction = "closed-api"
+
+QUESTIONS = (
+    "data-sensitivity",
+    "monthly-token-volume",
+    "frontier-capability",
+    "self-hosting-capability",
+)
+"""The four questions, in the order the decision asks them."""
 
 DECISION_SOURCE = (
-    "model-audit procurement heuristic: data sensitivity, monthly token volume, need for "
-    "frontier capability, ability to self-host, in that order"
+    "model-audit procurement decision table: data sensitivity, monthly token volume priced "
+    "with the organisation's figures, need for frontier capability, ability to self-host"
 )
 
 CLOSED_SENSITIVE_CONDITIONS: tuple[str, ...] = (
@@ -52,10 +67,11 @@ CLOSED_PERSONAL_CONDITIONS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class VolumeVerdict:
-    """Whether the use case's volume makes self-hosting the cheaper option."""
+    """Whether the organisation's figures make self-hosting cheaper at the use case's volume."""
 
     high: bool | None
-    """True: self-hosting is cheaper at this volume; False: the API is; None: unknown."""
+    """True: self-hosting is cheaper at this volume; False: the API is; None: cost cannot
+    decide (no volume, or no priced pair)."""
     reason: str
     break_even: int | None = None
     """Break-even volume of the pair that decided, when there is one."""
@@ -63,7 +79,7 @@ class VolumeVerdict:
 
 @dataclass(frozen=True)
 class DecisionInputs:
-    """The answers to the four questions."""
+    """The facts that answer the four questions."""
 
     data: DataProfile
     monthly_tokens: int | None
@@ -74,22 +90,89 @@ class DecisionInputs:
 
 @dataclass(frozen=True)
 class Step:
-    """One question, its answer and the choice as it stands after it."""
+    """One question, the fact that answers it and which way that fact points."""
 
     question: str
     answer: str | int | bool | None
-    leads_to: Provisional
+    leads_to: Direction
+    """The direction this answer points (not a provisional verdict)."""
     reason: str
+
+
+Answers = Mapping[str, Direction]
+"""Direction of each question's answer, by question name."""
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    """One row of the verdict table: when ``condition`` holds, the verdict is ``choice``."""
+
+    id: str
+    when: str
+    """The condition in words, as printed with the comparison."""
+    choice: Choice
+    condition: Callable[[Answers], bool]
+
+
+VERDICT_TABLE: tuple[VerdictRule, ...] = (
+    VerdictRule(
+        "V1",
+        "self-hosting-capability points to closed-api (the team cannot run a model)",
+        CLOSED,
+        lambda a: a["self-hosting-capability"] == CLOSED,
+    ),
+    VerdictRule(
+        "V2",
+        "data-sensitivity points to open-weight (the data must stay in-house); outranks "
+        "volume and frontier need",
+        OPEN,
+        lambda a: a["data-sensitivity"] == OPEN,
+    ),
+    VerdictRule(
+        "V3",
+        "frontier-capability points to closed-api and monthly-token-volume to open-weight",
+        HYBRID,
+        lambda a: a["frontier-capability"] == CLOSED and a["monthly-token-volume"] == OPEN,
+    ),
+    VerdictRule(
+        "V4",
+        "frontier-capability points to closed-api",
+        CLOSED,
+        lambda a: a["frontier-capability"] == CLOSED,
+    ),
+    VerdictRule(
+        "V5",
+        "monthly-token-volume points to open-weight",
+        OPEN,
+        lambda a: a["monthly-token-volume"] == OPEN,
+    ),
+    VerdictRule(
+        "V6",
+        "monthly-token-volume points to closed-api",
+        CLOSED,
+        lambda a: a["monthly-token-volume"] == CLOSED,
+    ),
+    VerdictRule(
+        "V7",
+        "no answer points either way: the team can self-host, so keep data and costs under "
+        "the organisation's control",
+        OPEN,
+        lambda a: True,
+    ),
+)
+"""The verdict table; the first row whose condition holds decides. V7 always holds."""
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The verdict, the steps that led to it, and what must be true for it to hold."""
+    """The verdict, the answers that led to it, the table row that decided, and what must be
+    true for it to hold."""
 
     choice: Choice
     steps: tuple[Step, ...]
     conditions: tuple[str, ...]
     summary: str
+    rule: VerdictRule
 
 
 def sensitivity_answer(data: DataProfile) -> str:
@@ -115,23 +198,21 @@ def judge_volume(
     open_costs: Mapping[str, CostEstimate],
     closed_costs: Mapping[str, CostEstimate],
 ) -> VolumeVerdict:
-    """Compare the cheapest priced open-weight and closed candidates at the use case's volume.
-
-    Without a priced pair, fall back to the 10M-token rule of thumb of ADV001 and say so.
-    """
+    """Compare the cheapest priced open-weight and closed candidates at the use case's volume,
+    with the pricing file's figures. Without a priced pair cost cannot decide (``high`` None);
+    the 10M-token rule of thumb is then quoted as context only."""
     if monthly_tokens is None:
         return VolumeVerdict(None, "the use case gives no monthly_tokens, so cost cannot decide")
     priced_open = {n: c for n, c in open_costs.items() if c.curve and c.monthly_usd is not None}
     priced_closed = {n: c for n, c in closed_costs.items() if c.curve and c.monthly_usd is not None}
     if not priced_open or not priced_closed:
         missing = "open-weight" if not priced_open else "closed API"
-        high = monthly_tokens > COST_AT_SCALE_TOKENS
-        side = "above" if high else "at or below"
         return VolumeVerdict(
-            high,
-            f"no priced {missing} candidate, so no break-even; {monthly_tokens:,} tokens a "
-            f"month is {side} the {COST_AT_SCALE_TOKENS:,}-token rule of thumb (ADV001) above "
-            "which self-hosting is usually cheaper",
+            None,
+            f"no priced {missing} candidate, so the organisation's figures cannot compare the "
+            f"two at {monthly_tokens:,} tokens a month; cost does not decide (context only: a "
+            f"common rule of thumb puts the crossover near {COST_AT_SCALE_TOKENS:,} tokens a "
+            "month, which real prices often contradict)",
         )
     open_name = min(priced_open, key=lambda n: (priced_open[n].monthly_usd or 0.0, n))
     closed_name = min(priced_closed, key=lambda n: (priced_closed[n].monthly_usd or 0.0, n))
@@ -142,7 +223,7 @@ def judge_volume(
     where = (
         f"break-even {even:,} tokens a month"
         if even is not None
-        else "self-hosting never catches up with the API at any volume"
+        else "self-hosting never catches up with the API at any volume with these figures"
     )
     cheaper = "self-hosting is cheaper" if high else "the API is cheaper"
     return VolumeVerdict(
@@ -154,119 +235,93 @@ def judge_volume(
     )
 
 
-def decide(inputs: DecisionInputs) -> Recommendation:
-    """Ask the four questions in order and return the verdict with every step's reason."""
+def answer_questions(inputs: DecisionInputs) -> tuple[Step, ...]:
+    """Each question answered by its fact, with the direction that fact alone points."""
     data = inputs.data
-    in_house = must_stay_in_house(data)
     label = sensitivity_answer(data)
-    steps: list[Step] = []
-
-    # 1. Sensitivity. Art. 9/10 or restricted data pins the choice to self-hosting; later
-    #    questions can only undo that when the team cannot run a model at all.
-    current: Provisional
-    if in_house:
-        current = OPEN
-        reason = (
-            f"{label} data ({', '.join(data.tags)}) should not leave infrastructure the "
-            "organisation controls; a self-hosted open-weight model keeps it in-house"
+    tags = ", ".join(data.tags) or "no tags"
+    if must_stay_in_house(data):
+        sensitivity = Step(
+            "data-sensitivity",
+            label,
+            TO_OPEN,
+            f"{label} data ({tags}) should not leave infrastructure the organisation controls",
         )
     else:
-        current = "either"
-        reason = f"{label} data ({', '.join(data.tags) or 'no tags'}) does not by itself rule "
-        reason += "out a closed API" + (
-            " under a processor agreement (GDPR Art. 28) and a transfer basis (Chapter V)"
-            if data.personal
-            else ""
-        )
-    steps.append(Step("data-sensitivity", label, current, reason))
+        reason = f"{label} data ({tags}) do not by themselves rule out a closed API"
+        if data.personal:
+            reason += " under a processor agreement (GDPR Art. 28) and a transfer basis (Chapter V)"
+        sensitivity = Step("data-sensitivity", label, EITHER, reason)
 
-    # 2. Volume. High volume favours self-hosting, low volume the API; sensitivity outranks it.
     volume = inputs.volume
-    if in_house:
-        reason = f"{volume.reason}; the data's sensitivity outranks cost"
-    elif volume.high is None:
-        reason = volume.reason
-    else:
-        current = OPEN if volume.high else CLOSED
-        reason = volume.reason
-    steps.append(Step("monthly-token-volume", inputs.monthly_tokens, current, reason))
+    direction: Direction = (
+        EITHER if volume.high is None else (TO_OPEN if volume.high else TO_CLOSED)
+    )
+    cost = Step("monthly-token-volume", inputs.monthly_tokens, direction, volume.reason)
 
-    # 3. Frontier capability. A benchmarked need for it points to a closed frontier API, or
-    #    to a hybrid when volume already favours self-hosting (open model for the bulk,
-    #    frontier model for the hard cases).
-    if not inputs.needs_frontier:
-        reason = "no benchmarked need for frontier capability; an open-weight model can serve"
-    elif in_house:
-        reason = (
-            "frontier capability is wanted, but the data must stay in-house: serve it with the "
-            "strongest self-hosted model; a closed frontier model only for requests stripped "
-            "of the sensitive data"
-        )
-    elif current == OPEN:
-        current = HYBRID
-        reason = (
-            "frontier capability is needed for some requests and volume favours self-hosting: "
-            "route the bulk to the open-weight model and the hard cases to a closed frontier model"
+    if inputs.needs_frontier:
+        frontier = Step(
+            "frontier-capability",
+            True,
+            TO_CLOSED,
+            "the use case needs frontier capability (needs_frontier: true), which closed "
+            "frontier models provide",
         )
     else:
-        current = CLOSED
-        reason = "frontier capability is needed and volume does not justify running a model"
-        reason += " in-house: a closed frontier API serves it"
-    steps.append(Step("frontier-capability", inputs.needs_frontier, current, reason))
+        frontier = Step(
+            "frontier-capability",
+            False,
+            EITHER,
+            "no recorded need for frontier capability: this favours neither kind",
+        )
 
-    # 4. Self-hosting capacity. Without it, every open-weight option (and so the hybrid) is out.
+    if inputs.can_self_host:
+        hosting = Step(
+            "self-hosting-capability",
+            True,
+            EITHER,
+            "the team can self-host (organisation.can_self_host: true): both kinds remain open",
+        )
+    else:
+        hosting = Step(
+            "self-hosting-capability",
+            False,
+            TO_CLOSED,
+            "the team cannot self-host (organisation.can_self_host: false): open-weight "
+            "models are out unless someone runs them for it",
+        )
+    return (sensitivity, cost, frontier, hosting)
+
+
+def verdict_for(answers: Answers) -> VerdictRule:
+    """The first row of ``VERDICT_TABLE`` whose condition holds for these directions."""
+    return next(rule for rule in VERDICT_TABLE if rule.condition(answers))
+
+
+def decide(inputs: DecisionInputs) -> Recommendation:
+    """Answer the four questions, apply the verdict table, and say what must hold."""
+    steps = answer_questions(inputs)
+    rule = verdict_for({s.question: s.leads_to for s in steps})
     conditions: tuple[str, ...] = ()
-    if not inputs.can_self_host:
-        if in_house:
-            reason = (
-                f"the team cannot self-host, so a closed API is the only option for {label} "
-                "data, and only with EU data residency, a processor agreement, a transfer "
-                "basis and a DPIA in place"
-            )
-            conditions = CLOSED_SENSITIVE_CONDITIONS
-        else:
-            reason = "the team cannot self-host (organisation.can_self_host is false), so a "
-            reason += "closed API it is" + (
-                " even for the bulk of requests" if current == HYBRID else ""
-            )
-            conditions = CLOSED_PERSONAL_CONDITIONS if data.personal else ()
-        current = CLOSED
-    elif current == "either":
-        current = OPEN
-        reason = (
-            "the team can self-host and no question favoured a closed API: a self-hosted "
-            "open-weight model keeps data and costs under the organisation's control (set "
-            "monthly_tokens to let cost confirm it)"
-        )
-    else:
-        reason = "the team can self-host (organisation.can_self_host is true)"
-        if current in (CLOSED, HYBRID) and data.personal:
-            conditions = CLOSED_PERSONAL_CONDITIONS
-    steps.append(Step("self-hosting-capability", inputs.can_self_host, current, reason))
-
-    settled: dict[Provisional, Choice] = {OPEN: OPEN, CLOSED: CLOSED, HYBRID: HYBRID}
-    choice = settled[current]  # step 4 always settles "either"
-    return Recommendation(choice, tuple(steps), conditions, _summary(choice, steps))
+    if rule.choice in (CLOSED, HYBRID) and must_stay_in_house(inputs.data):
+        conditions = CLOSED_SENSITIVE_CONDITIONS
+    elif rule.choice in (CLOSED, HYBRID) and inputs.data.personal:
+        conditions = CLOSED_PERSONAL_CONDITIONS
+    return Recommendation(rule.choice, steps, conditions, _summary(rule, steps), rule)
 
 
-def _summary(choice: Choice, steps: list[Step]) -> str:
-    """The verdict and the reasons that carried it: every step that moved the choice (so an
-    overruled preference stays visible), plus a frontier need or a missing self-hosting
-    capacity that backed the final choice."""
-    names = {
-        OPEN: "a self-hosted open-weight model",
-        CLOSED: "a closed API model",
-        HYBRID: "a hybrid: self-hosted open-weight model for the bulk, closed frontier model for "
-        "the hard cases",
-    }
-    previous: Provisional = "either"
-    reasons = []
-    for step in steps:
-        moved = step.leads_to != previous
-        backs = (step.question == "frontier-capability" and step.answer is True) or (
-            step.question == "self-hosting-capability" and step.answer is False
-        )
-        if (moved and step.leads_to != "either") or (backs and step.leads_to == choice):
-            reasons.append(f"{step.reason} ({step.question})")
-        previous = step.leads_to
-    return f"Use {names[choice]}: " + "; ".join(reasons) + "."
+CHOICE_WORDS = {
+    OPEN: "a self-hosted open-weight model",
+    CLOSED: "a closed API model",
+    HYBRID: "a hybrid: a self-hosted open-weight model for the bulk, a closed frontier model "
+    "for the hard cases",
+}
+
+
+def _summary(rule: VerdictRule, steps: tuple[Step, ...]) -> str:
+    """The verdict, the table row that decided, and the answers that point its way."""
+    backing = [s for s in steps if s.leads_to != EITHER]
+    because = "; ".join(f"{s.reason} ({s.question})" for s in backing) or (
+        "no answer points either way"
+    )
+    return f"Use {CHOICE_WORDS[rule.choice]} (verdict rule {rule.id}: {rule.when}). {because}."

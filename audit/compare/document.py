@@ -10,7 +10,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from audit.compare.comparison import CandidateResult, Comparison
-from audit.compare.cost import CostEstimate
+from audit.compare.cost import CostEstimate, volume_scenarios
+from audit.compare.decision import VERDICT_TABLE
+from audit.compare.plan import HybridPlan
 from audit.compare.pricing import PricedFigure
 from audit.findings import SEVERITIES, Finding
 from reports.document import finding_to_dict
@@ -59,7 +61,7 @@ def build_comparison_document(comparison: Comparison) -> dict[str, Any]:
             "served_by": list(compared.served_by),
             "location": {"path": loaded.path, "line": use_case_line},
         },
-        "candidates": [_candidate(r) for r in comparison.candidates],
+        "candidates": [_candidate(r, use_case.monthly_tokens) for r in comparison.candidates],
         "recommendation": {
             "choice": recommendation.choice,
             "steps": [
@@ -74,9 +76,31 @@ def build_comparison_document(comparison: Comparison) -> dict[str, Any]:
             "conditions": list(recommendation.conditions),
             "summary": recommendation.summary,
             "shortlist": _shortlist(comparison),
+            "rule": {"id": recommendation.rule.id, "when": recommendation.rule.when},
+            "table": [{"id": r.id, "when": r.when, "choice": r.choice} for r in VERDICT_TABLE],
         },
+        "ranking": [
+            {
+                "rank": r.rank,
+                "name": r.name,
+                "kind": r.kind,
+                "blocking_rules": list(r.blocking_rules),
+                "ruled_out": r.ruled_out,
+                "monthly_cost_usd": r.monthly_cost_usd,
+                "fits_verdict": r.fits_verdict,
+                "reason": r.reason,
+            }
+            for r in comparison.ranking
+        ],
+        "hybrid": _hybrid(comparison.hybrid),
         "break_even": [
-            {"open": b.open, "closed": b.closed, "monthly_tokens": b.monthly_tokens}
+            {
+                "open": b.open,
+                "closed": b.closed,
+                "monthly_tokens": b.monthly_tokens,
+                "capacity_assumed_tokens_per_month": b.capacity_assumed,
+                "capacity_to_break_even_tokens_per_month": b.capacity_to_break_even,
+            }
             for b in comparison.break_even
         ],
         "pricing": {
@@ -90,7 +114,7 @@ def build_comparison_document(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def _candidate(result: CandidateResult) -> dict[str, Any]:
+def _candidate(result: CandidateResult, monthly_tokens: int | None) -> dict[str, Any]:
     candidate = result.candidate
     model = candidate.model
     resolution = result.resolution
@@ -121,7 +145,7 @@ def _candidate(result: CandidateResult) -> dict[str, Any]:
         "ai_act": result.annotations.get("ai_act"),
         "obligations": result.annotations.get("obligations"),
         "monthly_cost_usd": result.cost.monthly_usd,
-        "cost": _cost(result.cost),
+        "cost": _cost(result.cost, monthly_tokens),
     }
 
 
@@ -174,13 +198,31 @@ def _finding(f: Finding) -> dict[str, Any]:
     return out
 
 
-def _cost(cost: CostEstimate) -> dict[str, Any]:
+def _cost(cost: CostEstimate, monthly_tokens: int | None) -> dict[str, Any]:
+    size = cost.size
     return {
         "monthly_usd": cost.monthly_usd,
         "basis": cost.basis,
         "unknown": cost.unknown,
         "size_class": cost.size_class,
         "parameters_billions": cost.parameters_billions,
+        "size": None
+        if size is None
+        else {
+            "total_billions": size.total_billions,
+            "active_billions": size.active_billions,
+            "mixture_of_experts": size.mixture_of_experts,
+            "sized_by": "total parameters",
+            "where": size.where,
+            "note": size.note,
+        },
+        "throughput": cost.throughput,
+        "scenarios": []
+        if cost.curve is None or not monthly_tokens
+        else [
+            {"factor": factor, "monthly_tokens": tokens, "monthly_usd": usd}
+            for factor, tokens, usd in volume_scenarios(cost.curve, monthly_tokens)
+        ],
         "figures": [
             {"example": f.example, "as_of": f.as_of.isoformat(), "source": f.source}
             for f in cost.figures
@@ -188,37 +230,49 @@ def _cost(cost: CostEstimate) -> dict[str, Any]:
     }
 
 
+def _hybrid(plan: HybridPlan | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "open": plan.open,
+        "closed": plan.closed,
+        "frontier_share": plan.frontier_share,
+        "monthly_tokens": plan.monthly_tokens,
+        "open_tokens": plan.open_tokens,
+        "closed_tokens": plan.closed_tokens,
+        "open_usd": plan.open_usd,
+        "closed_usd": plan.closed_usd,
+        "blended_usd": plan.blended_usd,
+        "all_frontier_usd": plan.all_frontier_usd,
+        "all_open_usd": plan.all_open_usd,
+        "saving_vs_frontier": plan.saving_vs_frontier,
+        "saving_vs_open": plan.saving_vs_open,
+        "kept_on_open_tier": [{"tag": k.tag, "reason": k.reason} for k in plan.kept_on_open_tier],
+        "closed_tier_data": list(plan.closed_tier_data),
+        "problems": list(plan.problems),
+    }
+
+
 def _shortlist(comparison: Comparison) -> list[dict[str, Any]]:
-    """Candidates that fit the verdict, fewest critical and high findings first, then cheapest."""
-    choice = comparison.recommendation.choice
-    kinds = {
-        "open-weight-self-hosted": {"open-weight"},
-        "closed-api": {"closed-api"},
-        "hybrid": {"open-weight", "closed-api"},
-    }[choice]
-    fitting = [r for r in comparison.candidates if r.candidate.kind in kinds]
-
-    def blocking(r: CandidateResult) -> tuple[int, int]:
-        return (
-            sum(1 for f in r.findings if f.severity.value == "critical"),
-            sum(1 for f in r.findings if f.severity.value == "high"),
-        )
-
-    def order(r: CandidateResult) -> tuple[int, int, bool, float, str]:
-        critical, high = blocking(r)
-        cost = r.cost.monthly_usd
-        return (critical, high, cost is None, cost or 0.0, r.candidate.name)
-
+    """Candidates of the kind the verdict chose, in ranking order (fewest blocking findings,
+    then cheapest)."""
     return [
         {
-            "name": r.candidate.name,
-            "kind": r.candidate.kind,
-            "critical": blocking(r)[0],
-            "high": blocking(r)[1],
-            "monthly_cost_usd": r.cost.monthly_usd,
+            "name": r.name,
+            "kind": r.kind,
+            "critical": sum(
+                1 for f in _findings_of(comparison, r.name) if f.severity.value == "critical"
+            ),
+            "high": sum(1 for f in _findings_of(comparison, r.name) if f.severity.value == "high"),
+            "monthly_cost_usd": r.monthly_cost_usd,
         }
-        for r in sorted(fitting, key=order)
+        for r in comparison.ranking
+        if r.fits_verdict
     ]
+
+
+def _findings_of(comparison: Comparison, name: str) -> tuple[Finding, ...]:
+    return next(c.findings for c in comparison.candidates if c.candidate.name == name)
 
 
 def _example_notices(comparison: Comparison) -> list[str]:

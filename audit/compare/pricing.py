@@ -22,6 +22,9 @@ from audit.errors import InputError, InputProblem
 from audit.inventory.messages import describe_error
 from audit.inventory.yaml_lines import LineMap, dotted, load_document
 
+SECONDS_PER_MONTH = 730 * 3600
+"""A month of serving, as cloud price lists count it (730 hours)."""
+
 MAX_PRICING_BYTES = 1024 * 1024
 """A pricing file is a short list; anything above 1 MiB is refused rather than parsed."""
 
@@ -72,16 +75,55 @@ class SelfHostingClass(PricedFigure):
     """Staff time to run, patch, monitor and evaluate the deployment, per month."""
     capacity_tokens_per_month: int | None = Field(default=None, gt=0)
     """Tokens one replica serves in a month at realistic load; more volume adds replicas.
-    None: one replica serves any volume."""
+    When absent it is derived from ``throughput_tokens_per_second`` and ``utilisation``;
+    when all are absent, one replica serves any volume."""
+    throughput_tokens_per_second: float | None = Field(default=None, gt=0)
+    """Tokens a second one replica serves at full load (the figure the capacity rests on)."""
+    utilisation: float | None = Field(default=None, gt=0, le=1)
+    """Share of the month the replica runs at that throughput (traffic is not flat)."""
+
+    @model_validator(mode="after")
+    def _capacity_agrees(self) -> SelfHostingClass:
+        derived = self.derived_capacity()
+        given = self.capacity_tokens_per_month
+        if derived is not None and given is not None and abs(derived - given) > 0.1 * given:
+            raise ValueError(
+                f"capacity_tokens_per_month ({given:,}) disagrees with "
+                f"throughput_tokens_per_second x utilisation x {SECONDS_PER_MONTH:,} s "
+                f"({derived:,}) by more than 10%; give one or make them agree"
+            )
+        return self
+
+    def derived_capacity(self) -> int | None:
+        """Monthly tokens from throughput and utilisation, when both are given."""
+        if self.throughput_tokens_per_second is None or self.utilisation is None:
+            return None
+        return round(self.throughput_tokens_per_second * self.utilisation * SECONDS_PER_MONTH)
+
+    def monthly_capacity(self) -> int | None:
+        """Tokens one replica serves a month: given, else derived, else None (unlimited)."""
+        if self.capacity_tokens_per_month is not None:
+            return self.capacity_tokens_per_month
+        return self.derived_capacity()
 
 
 class ModelSize(_Strict):
-    """A parameter count the knowledge base and the name do not give."""
+    """Parameter counts the knowledge base and the name do not give (or that you correct)."""
 
     model: str = Field(min_length=1)
     """Hub id (or inventory name) the figure is for."""
     parameters_billions: float = Field(gt=0)
+    """All parameters (for a mixture of experts, the total): decides the size class."""
+    active_parameters_billions: float | None = Field(default=None, gt=0)
+    """For a mixture of experts: the parameters that work on each token."""
     source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _active_within_total(self) -> ModelSize:
+        active = self.active_parameters_billions
+        if active is not None and active > self.parameters_billions:
+            raise ValueError("active_parameters_billions cannot exceed parameters_billions")
+        return self
 
 
 class PricingFile(_Strict):

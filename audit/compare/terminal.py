@@ -30,6 +30,8 @@ def render_comparison(document: dict[str, Any], console: Console) -> None:
     console.print(_side_by_side(document))
     _findings(document, console)
     _costs(document, console)
+    _ranking(document, console)
+    _hybrid(document, console)
     _verdict(document, console)
     for note in document["pricing"]["notices"]:
         console.print(Text(f"! {note}", style="yellow"))
@@ -96,13 +98,77 @@ def _finding_line(finding: dict[str, Any]) -> Text:
 def _costs(document: dict[str, Any], console: Console) -> None:
     console.print(Text("\nCost", style="bold"))
     for candidate in document["candidates"]:
-        console.print(Text(f"  {candidate['name']}: {candidate['cost']['basis']}"))
+        cost = candidate["cost"]
+        console.print(Text(f"  {candidate['name']}: {cost['basis']}"))
+        if cost["scenarios"]:
+            at = "; ".join(
+                f"{s['factor']:g}x ({s['monthly_tokens']:,} tokens) USD {s['monthly_usd']:,.0f}"
+                for s in cost["scenarios"]
+            )
+            console.print(Text(f"    a month at {at}", style="dim"))
     for pair in document["break_even"]:
         volume = pair["monthly_tokens"]
         when = (
-            f"{volume:,} tokens a month" if volume is not None else "never (the API stays cheaper)"
+            f"{volume:,} tokens a month"
+            if volume is not None
+            else "never with these figures (the API stays cheaper)"
         )
-        console.print(Text(f"  break-even {pair['open']} vs {pair['closed']}: {when}"))
+        assumed = pair["capacity_assumed_tokens_per_month"]
+        line = f"  break-even {pair['open']} vs {pair['closed']}: {when}; assumes "
+        line += f"{assumed:,} tokens a month per replica" if assumed else "unlimited replicas"
+        needed = pair["capacity_to_break_even_tokens_per_month"]
+        if needed is not None:
+            line += f"; at this volume it breaks even from {needed:,} tokens a month per replica"
+        console.print(Text(line))
+
+
+def _ranking(document: dict[str, Any], console: Console) -> None:
+    console.print(
+        Text("\nCandidates ranked (blocking findings first out, then cost)", style="bold")
+    )
+    for row in document["ranking"]:
+        style = "red" if row["ruled_out"] else ""
+        console.print(
+            Text(f"  {row['rank']}. {row['name']} ({row['kind']}): {row['reason']}", style)
+        )
+
+
+def _hybrid(document: dict[str, Any], console: Console) -> None:
+    plan = document["hybrid"]
+    if plan is None:
+        return
+    console.print(Text("\nHybrid plan", style="bold"))
+    share = plan["frontier_share"]
+    console.print(
+        Text(
+            f"  {1 - share:.0%} of requests to {plan['open'] or 'no open-weight candidate'}, "
+            f"{share:.0%} to {plan['closed'] or 'no closed candidate'}"
+        )
+    )
+    for kept in plan["kept_on_open_tier"]:
+        console.print(Text(f"  stays on the open tier: {kept['tag']} ({kept['reason']})"))
+    if plan["closed"]:
+        data = ", ".join(plan["closed_tier_data"]) or "no tagged data"
+        console.print(Text(f"  the closed tier receives only: {data}"))
+    if plan["blended_usd"] is not None:
+        line = f"  blended USD {plan['blended_usd']:,.0f} a month"
+        for label, key, saving in (
+            ("all-frontier", "all_frontier_usd", "saving_vs_frontier"),
+            ("all-open", "all_open_usd", "saving_vs_open"),
+        ):
+            if plan[key] is not None:
+                line += f"; {label} USD {plan[key]:,.0f} ({_saving(plan[saving])})"
+        console.print(Text(line))
+    for problem in plan["problems"]:
+        console.print(Text(f"  ! {problem}", style="yellow"))
+
+
+def _saving(fraction: float | None) -> str:
+    if fraction is None:
+        return "no comparison"
+    if fraction >= 0:
+        return f"the hybrid saves {fraction:.0%}"
+    return f"the hybrid costs {-fraction:.0%} more"
 
 
 def _verdict(document: dict[str, Any], console: Console) -> None:
@@ -118,17 +184,27 @@ def _verdict(document: dict[str, Any], console: Console) -> None:
         shown = (
             f"{answer:,}" if isinstance(answer, int) and not isinstance(answer, bool) else answer
         )
+        points = POINTS_TEXT[step["leads_to"]]
         console.print(
-            Text(
-                f"  {number}. {step['question']}: {_yes(shown)} -> {step['leads_to']}: "
-                f"{step['reason']}"
-            )
+            Text(f"  {number}. {step['question']}: {_yes(shown)} ({points}): {step['reason']}")
         )
+    rule = recommendation["rule"]
+    console.print(Text(f"  verdict rule {rule['id']}: {rule['when']}", style="bold"))
+    console.print(Text("  verdict table (first row that holds decides):", style="dim"))
+    for row in recommendation["table"]:
+        console.print(Text(f"    {row['id']} {row['when']} -> {row['choice']}", style="dim"))
     for condition in recommendation["conditions"]:
         console.print(Text(f"  must: {condition}", style="yellow"))
     if recommendation["shortlist"]:
         names = ", ".join(s["name"] for s in recommendation["shortlist"])
-        console.print(Text(f"  fitting candidates, fewest blocking findings first: {names}"))
+        console.print(Text(f"  fitting candidates, in ranking order: {names}"))
+
+
+POINTS_TEXT = {
+    "open-weight-self-hosted": "points to open-weight",
+    "closed-api": "points to closed API",
+    "either": "points neither way",
+}
 
 
 def _yes(value: Any) -> str:

@@ -639,6 +639,17 @@ class UseCase(StrictModel):
     )
 
 
+class LicenceVerification(StrictModel):
+    """A licence checked by hand: who read it, when, and what they read."""
+
+    by: str = Field(min_length=1, description="Who verified the licence (a person or team).")
+    on: dt.date = Field(description="The day the licence was verified (YYYY-MM-DD).")
+    evidence: str = Field(
+        min_length=1,
+        description="What was read: the licence's URL or document, and its revision.",
+    )
+
+
 class Model(StrictModel):
     """One AI model the organisation uses."""
 
@@ -700,6 +711,23 @@ class Model(StrictModel):
         examples=["llama3.3", "apache-2.0"],
         json_schema_extra=read_by("LIC001", "LIC002"),
     )
+    licence_choice: str | None = Field(
+        default=None,
+        description=(
+            "For a licence offered as alternatives (`A OR B`): the one the organisation uses;"
+            " without it the audit assumes the least restrictive known alternative."
+        ),
+        examples=["apache-2.0"],
+        json_schema_extra=read_by("LIC001"),
+    )
+    licence_verification: LicenceVerification | None = Field(
+        default=None,
+        description=(
+            "A manual check of the declared licence (`by`, `on`, `evidence`): the"
+            " declaration counts as verified where the Hub cannot be asked."
+        ),
+        json_schema_extra=read_by("LIC001"),
+    )
     modalities: list[Modality] | None = Field(
         default=None,
         description=(
@@ -757,6 +785,11 @@ class Model(StrictModel):
     def _check_source_fields(self) -> Model:
         if self.source == "local" and not self.path:
             raise ValueError("path: required when source is 'local' (the model folder)")
+        if self.licence_verification is not None and not self.licence:
+            raise ValueError(
+                "licence_verification: needs `licence:` on the model (the licence that was "
+                "verified)"
+            )
         if self.source == "api" and not self.provider:
             raise ValueError("provider: required when source is 'api' (a provider catalogue key)")
         return self

@@ -113,6 +113,15 @@ def card_from_info(info: Mapping[str, Any], revision: str | None) -> HubCard | N
     )
 
 
+def _describes_another(card: HubCard, repo_id: str) -> bool:
+    """True when an answer is about another repository than ``repo_id``.
+
+    The Hub spells ids its own way (case, and ``gpt2`` for a top-level repo asked as
+    ``gpt2``), so the comparison ignores case; anything else is another repository.
+    """
+    return card.repo_id.lower() != repo_id.lower()
+
+
 def _truthy(value: object) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes"))
 
@@ -232,6 +241,13 @@ class HubClient:
         answer = self._info.fetch(repo_id, revision)
         if answer.outcome == "ok" and answer.info is not None:
             card = card_from_info(answer.info, revision)
+            if card is not None and _describes_another(card, answer.moved_to or repo_id):
+                return HubLookup(
+                    repo_id, revision, "invalid", None,
+                    f"the Hub's answer for {repo_id} describes another repository "
+                    f"({card.repo_id}); refused",
+                    False,
+                )  # fmt: skip
             if card is not None:
                 self._cache.write(repo_id, revision, "ok", answer.info, None)
                 if revision is None and card.sha:
@@ -257,7 +273,7 @@ class HubClient:
     def _from_cached(self, repo_id: str, revision: str | None, cached: CachedAnswer) -> HubLookup:
         if cached.status == "ok" and cached.info is not None:
             card = card_from_info(cached.info, revision)
-            if card is not None:
+            if card is not None:  # only accepted answers are cached (see ``_lookup``)
                 return HubLookup(repo_id, revision, "ok", card, None, True)
         return HubLookup(repo_id, revision, cached.status, None, cached.problem, True)
 

@@ -12,7 +12,7 @@ import email.utils
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -104,6 +104,8 @@ class InfoAnswer:
     info: dict[str, Any] | None = None
     """The model-info JSON, for ``ok``."""
     problem: str | None = None
+    moved_to: str | None = None
+    """The repo id a same-host redirect led to (a renamed repository), if one did."""
 
 
 def gated_problem(settings: HubSettings, repo_id: str) -> str:
@@ -144,7 +146,10 @@ class ModelInfoFetcher:
             for _ in range(MAX_REDIRECTS + 1):
                 status, headers, body = self._get(target)
                 if status not in (301, 302, 303, 307, 308):
-                    return self._interpret(status, headers, body, repo_id, revision)
+                    answer = self._interpret(status, headers, body, repo_id, revision)
+                    if target != url and isinstance(answer, InfoAnswer):
+                        answer = replace(answer, moved_to=_repo_of(target))
+                    return answer
                 location = headers.get("location")
                 if not location:
                     return InfoAnswer("invalid", problem=f"the Hub redirected {target} nowhere")
@@ -280,3 +285,15 @@ def asked_wait(headers: Mapping[str, str], status: int) -> float | None:
         if limits is not None and limits.remaining == 0:
             return float(limits.reset_in_seconds)
     return None
+
+
+def _repo_of(url: str) -> str | None:
+    """The repo id of a model-info URL (``.../api/models/<owner>/<name>[/revision/...]``)."""
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(url).path)
+    marker = "/api/models/"
+    if marker not in path:
+        return None
+    rest = path.split(marker, 1)[1].split("/revision/", 1)[0]
+    return rest.strip("/") or None

@@ -27,6 +27,24 @@ class LicenceEvidence:
     confidence: float = 1.0
     """1.0 for metadata; the match score for an identified licence text."""
     note: str = ""
+    also: tuple[str, ...] = ()
+    """Further knowledge-base keys that bind together with ``licence`` (``A AND B``; two
+    licence texts in one file)."""
+    unknown_parts: tuple[str, ...] = ()
+    """Parts of an expression the knowledge base does not know (each makes LIC001)."""
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    """For ``A OR B``: the known alternatives, each the keys binding together, in the order
+    written; empty when the statement offers no choice."""
+    exceptions: tuple[str, ...] = ()
+    """``WITH`` exceptions written in the statement."""
+    coverage: float | None = None
+    """For a licence text: the share of its normalised words the identified licence(s)
+    explain (None for metadata)."""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every knowledge-base key that binds under this statement (``licence`` first)."""
+        return tuple(dict.fromkeys(k for k in (self.licence, *self.also) if k))
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,8 @@ class LineageStep:
     """How the ancestor and its licence were learnt (hub, card, model facts, inventory)."""
     relation: str | None = None
     """``finetune``, ``adapter``, ``merge`` or ``quantized`` where the card says."""
+    infrastructure: bool = False
+    """The ancestor could not be verified because the Hub could not be reached."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,18 @@ class ModelResolution:
     datasets: tuple[str, ...] = ()
     family: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    co_licences: tuple[str, ...] = ()
+    """Further licences that bind the model itself together with ``licence`` (an ``AND``)."""
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    """The known alternatives of an ``OR`` that the audit still has to choose between
+    (empty once chosen or when there is no choice); see ``audit.resolve.choice``."""
+    choice: str | None = None
+    """How an ``OR`` was decided: by ``licence_choice`` or by the audit (and why)."""
+    verification: str | None = None
+    """Who verified the licence by hand, when, on what evidence (``licence_verification``)."""
+    infrastructure: tuple[str, ...] = ()
+    """Problems caused by the infrastructure (Hub unreachable, cache disk full): such a
+    model is LIC001 and the audit is incomplete (exit 3), not a compliance failure."""
 
     @property
     def resolved(self) -> bool:

@@ -17,7 +17,7 @@ from audit.resolve.statements import card_evidence
 
 if TYPE_CHECKING:
     from audit.resolve.hub import HubClient
-    from licences import KnowledgeBase
+    from licences import KnowledgeBase, ModelFact
 
 MAX_DEPTH = 10
 
@@ -31,6 +31,8 @@ class Ancestor:
     where: str
     bases: tuple[str, ...]
     relation: str | None = None
+    infrastructure: bool = False
+    """Unverified because the Hub could not be reached (the audit is incomplete)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ class LineageWalker:
     ) -> None:
         self._kb = kb
         self._hub = hub
-        self._known: dict[str, Ancestor] = {k.lower(): v for k, v in inventory_models.items()}
+        # Exact ids: ``Acme/Base`` and ``acme/base`` are different inventory models.
+        self._known: dict[str, Ancestor] = dict(inventory_models)
         self._progress = progress
 
     def walk(
@@ -66,7 +69,7 @@ class LineageWalker:
         """
         steps: dict[str, list[LineageStep]] = {mid: [] for mid in starts}
         problems: dict[str, list[str]] = {mid: [] for mid in starts}
-        seen: dict[str, set[str]] = {mid: {name.lower()} for mid, (name, _, _) in starts.items()}
+        seen: dict[str, set[str]] = {mid: {name} for mid, (name, _, _) in starts.items()}
         frontier: dict[str, list[tuple[str, str | None]]] = {
             mid: [(b, relation) for b in bases] for mid, (_, bases, relation) in starts.items()
         }
@@ -85,14 +88,20 @@ class LineageWalker:
             next_frontier: dict[str, list[tuple[str, str | None]]] = {mid: [] for mid in starts}
             for mid, items in frontier.items():
                 for base, relation in items:
-                    if base.lower() in seen[mid]:
-                        if base.lower() == starts[mid][0].lower():
+                    if base in seen[mid]:
+                        if base == starts[mid][0]:
                             problems[mid].append(f"lineage cycle: {base} is its own ancestor")
                         continue
-                    seen[mid].add(base.lower())
-                    info = self._known[base.lower()]
+                    seen[mid].add(base)
+                    info = self._known[base]
                     steps[mid].append(
-                        LineageStep(base, info.licence, info.where, relation or info.relation)
+                        LineageStep(
+                            base,
+                            info.licence,
+                            info.where,
+                            relation or info.relation,
+                            info.infrastructure,
+                        )
                     )
                     next_frontier[mid].extend((b, info.relation) for b in info.bases)
             frontier = next_frontier
@@ -102,13 +111,13 @@ class LineageWalker:
         }
 
     def _prefetch(self, names: Sequence[str]) -> None:
-        missing = [n for n in names if n.lower() not in self._known]
+        missing = [n for n in names if n not in self._known]
         lookups = {}
         if missing and self._hub is not None:
             lookups = self._hub.lookup_many([(n, None) for n in missing], progress=self._progress)
         for name in missing:
             lookup = lookups.get((name, None))
-            self._known[name.lower()] = self._from_sources(name, lookup)
+            self._known[name] = self._from_sources(name, lookup)
 
     def _from_sources(self, name: str, lookup: object) -> Ancestor:
         fact = self._kb.model_fact(name)
@@ -117,6 +126,17 @@ class LineageWalker:
             where = f"hub:{card.repo_id}"
             facts = card_facts(card.card_data, card.tags, where)
             evidence = [e for e in card_evidence(facts, "hub", self._kb) if e.licence]
+            partial = next((e for e in evidence if e.unknown_parts), None)
+            if partial is not None:
+                unknown = ", ".join(partial.unknown_parts)
+                return Ancestor(
+                    name,
+                    None,
+                    f"{partial.where} names '{partial.found}'; the knowledge base does not "
+                    f"know {unknown}",
+                    facts.base_models,
+                    facts.base_model_relation,
+                )
             if evidence:
                 return Ancestor(
                     name,
@@ -129,7 +149,7 @@ class LineageWalker:
                 return Ancestor(
                     name,
                     fact.licence,
-                    f"model facts ({fact.family})",
+                    _established(fact),
                     facts.base_models or _fact_bases(fact.base_model),
                     facts.base_model_relation,
                 )
@@ -142,12 +162,23 @@ class LineageWalker:
             )
         if fact is not None:
             return Ancestor(
-                name, fact.licence, f"model facts ({fact.family})", _fact_bases(fact.base_model)
-            )
-        reason = (
-            getattr(lookup, "problem", None) or "not on the Hub here and not in the model facts"
+                name, fact.licence, _established(fact), _fact_bases(fact.base_model)
+            )  # fmt: skip
+        reason = getattr(lookup, "problem", None) or (
+            "the Hub was not asked (offline) and the knowledge base's model facts do not know it"
         )
-        return Ancestor(name, None, f"unresolved: {reason}", ())
+        status = getattr(lookup, "status", None)
+        return Ancestor(
+            name, None, f"unresolved: {reason}", (), infrastructure=status == "unreachable"
+        )
+
+
+def _established(fact: ModelFact) -> str:
+    """How a model fact is shown: established by the knowledge base, with its source."""
+    return (
+        f"established by the knowledge base ({fact.family} family; source: "
+        f"{fact.source.url} [{fact.source.confidence}])"
+    )
 
 
 def _fact_bases(base: str | None) -> tuple[str, ...]:

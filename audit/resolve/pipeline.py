@@ -57,6 +57,8 @@ def resolve_models(loaded: LoadedInventory, options: AuditOptions) -> Mapping[st
             hub_facts(facts, model, lookups[(model.name, model.revision)], hub, kb)
         own[model.id] = facts
 
+    if hub is None and any(_bases(own[m.id], kb.model_fact(m.name)) for m in models):
+        hub = _hub_client(options)  # a card names a base model: its lineage is looked up
     chosen = {m.id: _choose(own[m.id].evidence) for m in models}
     own_licence = {mid: (e.licence if e else None) for mid, e in chosen.items()}
     walker = LineageWalker(
@@ -119,12 +121,31 @@ def _finish(
     problems = list(facts.problems) + list(getattr(lineage, "problems", ()))
     problems.extend(_unknown_statements(facts.evidence, kb))
     notes = list(facts.notes)
-    notes.extend(
-        f"base model {s.name}: licence not known ({s.where})" for s in steps if not s.licence
-    )
+    infrastructure = list(facts.infrastructure)
+    for step in steps:
+        if not step.licence:
+            problems.append(f"base model {step.name} could not be verified: {step.where}")
+            if step.infrastructure:
+                infrastructure.append(f"base model {step.name}: {step.where}")
     licence, source, where = (
         (chosen.licence, chosen.source, chosen.where) if chosen else (None, None, None)
     )
+    co_licences = chosen.also if chosen else ()
+    alternatives = chosen.alternatives if chosen else ()
+    choice: str | None = None
+    if alternatives and model.licence_choice:
+        picked = _alternative_for(model.licence_choice, alternatives, kb)
+        if picked is None:
+            problems.append(
+                f"licence_choice '{model.licence_choice}' is not one of the known alternatives "
+                f"of '{chosen.found if chosen else ''}' "
+                f"({'; '.join(' AND '.join(a) for a in alternatives)})"
+            )
+        else:
+            licence, co_licences = picked[0], picked[1:]
+            choice = f"{' AND '.join(picked)}, chosen by the inventory's licence_choice"
+            notes.append(f"licence choice: {choice}")
+        alternatives = ()
     if licence is None:
         inherited = next((s for s in steps if s.licence), None)
         if inherited is not None:
@@ -166,13 +187,34 @@ def _finish(
         datasets=card.datasets if card else (),
         family=fact.family if fact else None,
         extra={"pipeline_tag": card.pipeline_tag} if card and card.pipeline_tag else {},
+        co_licences=co_licences if licence is not None and source != "base-model" else (),
+        alternatives=alternatives if source != "base-model" else (),
+        choice=choice,
+        verification=facts.verification,
+        infrastructure=tuple(dict.fromkeys(infrastructure)),
     )
+
+
+def _alternative_for(
+    choice: str, alternatives: tuple[tuple[str, ...], ...], kb: KnowledgeBase
+) -> tuple[str, ...] | None:
+    """The alternative ``licence_choice`` names (a key or SPDX id of one of its licences)."""
+    entry = kb.get(choice)
+    wanted = entry.key if entry is not None else choice.strip().lower()
+    return next((a for a in alternatives if wanted in a), None)
 
 
 def _unknown_statements(evidence: list[LicenceEvidence], kb: KnowledgeBase) -> list[str]:
     """Licence names a source states that the knowledge base does not know (LIC001)."""
     out = []
     for e in evidence:
+        if e.unknown_parts and e.licence is not None:
+            parts = ", ".join(f"'{p}'" for p in e.unknown_parts)
+            out.append(
+                f"{e.where} names '{e.found}': every part binds, and the knowledge base does "
+                f"not know {parts}"
+            )
+            continue
         if e.licence is not None or e.source in ("licence-text", "model-facts"):
             continue  # unidentified texts are reported where they are identified
         closest = kb.closest(e.found.split("/")[-1].split("(")[0].strip()) if e.found else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,10 @@ class OwnFacts:
     card: CardFacts | None = None
     closest: tuple[str, float] | None = None
     gated: bool = False
+    infrastructure: list[str] = field(default_factory=list)
+    """Problems the infrastructure caused (the Hub unreachable): the audit is incomplete."""
+    verification: str | None = None
+    """A manual verification recorded in the inventory (``licence_verification``)."""
 
 
 def declared_facts(
@@ -38,7 +43,17 @@ def declared_facts(
     facts = OwnFacts()
     if model.licence:
         where = f"{loaded.path}:{loaded.line_of('models', index, 'licence')}"
-        facts.evidence.append(statement_evidence(model.licence, "declared", where, kb))
+        declared = statement_evidence(model.licence, "declared", where, kb)
+        check = model.licence_verification
+        if check is not None:
+            facts.verification = (
+                f"verified by {check.by} on {check.on.isoformat()} ({check.evidence})"
+            )
+            declared = dataclasses.replace(
+                declared,
+                note="; ".join(n for n in (declared.note, facts.verification) if n),
+            )
+        facts.evidence.append(declared)
     elif model.source == "api":
         where = f"{loaded.path}:{loaded.line_of('models', index, 'provider')}"
         facts.evidence.append(
@@ -51,6 +66,30 @@ def declared_facts(
             )
         )
     return facts
+
+
+def _established(facts: OwnFacts, problem: str) -> bool:
+    """True when the licence stands without the Hub: verified by hand, or established by
+    the knowledge base's sourced model facts. The note says what it rests on."""
+    if facts.verification is not None:
+        facts.notes.append(f"{problem}; the declared licence was {facts.verification}")
+        return True
+    fact = next((e for e in facts.evidence if e.source == "model-facts" and e.licence), None)
+    if fact is not None:
+        facts.notes.append(
+            f"{problem}; the licence {fact.licence} is established by the knowledge base "
+            f"({fact.found}, {fact.note})"
+        )
+        return True
+    return False
+
+
+def _unverified(facts: OwnFacts, problem: str) -> str:
+    """``declared mit, not verified: <why>`` when the inventory declares a licence."""
+    declared = next((e for e in facts.evidence if e.source == "declared"), None)
+    if declared is not None:
+        return f"declared {declared.licence or declared.found}, not verified: {problem}"
+    return problem
 
 
 def local_facts(facts: OwnFacts, model: Model, loaded: LoadedInventory, kb: KnowledgeBase) -> None:
@@ -93,11 +132,12 @@ def hub_facts(
     """Use the Hub's answer: card data, ``license:*`` tags, gated status, LICENSE files."""
     if lookup.status != "ok" or lookup.card is None:
         problem = lookup.problem or f"Hub look-up failed ({lookup.status})"
-        if lookup.status == "offline-miss" and facts.evidence:
-            facts.notes.append(f"{problem}: the licence was not checked against the Hub")
-        else:
-            facts.problems.append(problem)
         facts.gated = lookup.status == "gated"
+        if lookup.status in ("unreachable", "offline-miss") and _established(facts, problem):
+            return
+        facts.problems.append(_unverified(facts, problem))
+        if lookup.status == "unreachable":
+            facts.infrastructure.append(problem)
         return
     card = lookup.card
     where = f"hub:{card.repo_id}@{card.sha or card.revision}"
@@ -113,13 +153,16 @@ def hub_facts(
         (s for s in card.siblings if "/" not in s and s.lower().startswith(LICENCE_FILE_PREFIXES)),
         key=lambda n: (is_code_licence(n), n.lower()),
     ):
-        text = hub.read_text_file(card.repo_id, name, card.revision)
-        if text is None:
-            facts.notes.append(
-                f"{where}/{name} could not be read" + (" (gated)" if card.gated else "")
-            )
+        read = hub.fetch_text_file(card.repo_id, name, card.revision)
+        if read.text is None:
+            why = read.problem or f"{read.status}"
+            if read.status == "gated":
+                why += " (gated: accept the licence on the Hub or set HF_TOKEN)"
+            facts.problems.append(f"{where}/{name} could not be read: {why}")
+            if read.status == "unreachable":
+                facts.infrastructure.append(f"{where}/{name}: {why}")
             continue
-        evidence = _identify(text, f"{where}/{name}", kb, facts, code=is_code_licence(name))
+        evidence = _identify(read.text, f"{where}/{name}", kb, facts, code=is_code_licence(name))
         if evidence is not None:
             facts.evidence.append(evidence)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from audit.resolve.card import CardFacts
+from audit.resolve.expressions import MAX_ALTERNATIVES, parse_expression
 from audit.resolve.interface import EvidenceSource, LicenceEvidence
 
 if TYPE_CHECKING:
@@ -22,33 +23,13 @@ _PLACEHOLDERS = frozenset({"other", "unknown", "noassertion", "none", ""})
 
 
 def expression_key(text: str, kb: KnowledgeBase) -> tuple[str | None, str]:
-    """Map a licence id or SPDX expression to one knowledge-base key, with a note.
+    """Map a licence id or expression to one knowledge-base key, with a note.
 
-    For ``A OR B`` the licensee may choose: the first alternative we know is taken and the
-    note says so. For ``A AND B`` both bind: the most restrictive known one is taken (the
-    other stays visible in the evidence text).
+    The key is the first licence of the first wholly known alternative (for ``A AND B``
+    the most restrictive part); use ``statement_evidence`` for the full structure.
     """
-    direct = kb.get(text)
-    if direct is not None:
-        return direct.key, ""
-    try:
-        from license_expression import ExpressionError, Licensing
-
-        parsed = Licensing().parse(text, simple=False)
-    except (ExpressionError, Exception):  # any parse failure means "not an expression"
-        return None, ""
-    if parsed is None:
-        return None, ""
-    keys = [e.key for e in (kb.get(str(s.key)) for s in parsed.symbols) if e is not None]
-    if not keys:
-        return None, ""
-    operator = type(parsed).__name__.upper()
-    if operator == "OR":
-        return keys[0], f"chose {keys[0]} from the alternatives of '{text}'"
-    if operator == "AND":
-        ranked = sorted(keys, key=lambda k: _restrictiveness(kb, k), reverse=True)
-        return ranked[0], f"'{text}': all of these bind; the most restrictive, {ranked[0]}, is used"
-    return keys[0], ""
+    evidence = statement_evidence(text, "declared", "", kb)
+    return evidence.licence, evidence.note
 
 
 def _restrictiveness(kb: KnowledgeBase, key: str) -> int:
@@ -60,11 +41,75 @@ def _restrictiveness(kb: KnowledgeBase, key: str) -> int:
 def statement_evidence(
     value: str, source: EvidenceSource, where: str, kb: KnowledgeBase
 ) -> LicenceEvidence:
-    """Evidence for one licence id or expression as a source states it."""
-    key, note = (
-        expression_key(value, kb) if value.strip().lower() not in _PLACEHOLDERS else (None, "")
+    """Evidence for one licence id or expression as a source states it.
+
+    ``AND``: every part binds (``licence`` is the most restrictive, ``also`` the rest) and
+    parts the knowledge base does not know are listed in ``unknown_parts``. ``WITH``: the
+    exception is recorded, the base licence binds. ``OR``: ``alternatives`` lists the known
+    alternatives in the order written; ``licence`` is provisionally the first of them until
+    the choice is made (``audit.resolve.choice``). An unknown alternative is never chosen.
+    """
+    if value.strip().lower() in _PLACEHOLDERS:
+        return LicenceEvidence(source, None, value, where)
+    parsed = parse_expression(value, kb)
+    if parsed is None:
+        return LicenceEvidence(source, None, value, where)
+    notes: list[str] = []
+    if parsed.truncated:
+        notes.append(f"more than {MAX_ALTERNATIVES} alternatives; only the first are read")
+    if parsed.exceptions:
+        notes.append(
+            "exception "
+            + ", ".join(parsed.exceptions)
+            + " recorded; the base licence's terms are audited"
+        )
+    if parsed.is_choice:
+        known = [a for a in parsed.alternatives if a.known]
+        unknown = [a.describe() for a in parsed.alternatives if not a.known]
+        if unknown:
+            notes.append("alternatives not known, never chosen: " + "; ".join(unknown))
+        if not known:
+            return LicenceEvidence(
+                source,
+                None,
+                value,
+                where,
+                note="; ".join(notes),
+                unknown_parts=tuple(
+                    dict.fromkeys(u for a in parsed.alternatives for u in a.unknown)
+                ),
+                exceptions=parsed.exceptions,
+            )
+        ordered = [_ranked(a.keys, kb) for a in known]
+        return LicenceEvidence(
+            source,
+            ordered[0][0],
+            value,
+            where,
+            note="; ".join(notes),
+            also=ordered[0][1:],
+            alternatives=tuple(ordered) if len(ordered) > 1 else (),
+            exceptions=parsed.exceptions,
+        )
+    only = parsed.alternatives[0]
+    keys = _ranked(only.keys, kb)
+    if len(only.parts) > 1 and keys:
+        notes.insert(0, f"all of {', '.join(keys)} bind")
+    return LicenceEvidence(
+        source,
+        keys[0] if keys else None,
+        value,
+        where,
+        note="; ".join(notes),
+        also=keys[1:],
+        unknown_parts=only.unknown,
+        exceptions=parsed.exceptions,
     )
-    return LicenceEvidence(source, key, value, where, note=note)
+
+
+def _ranked(keys: tuple[str, ...], kb: KnowledgeBase) -> tuple[str, ...]:
+    """``keys`` most restrictive first; equal ones keep the order written (a stable sort)."""
+    return tuple(sorted(keys, key=lambda k: -_restrictiveness(kb, k)))
 
 
 def card_evidence(

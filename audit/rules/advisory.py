@@ -1,7 +1,8 @@
 """Advisory rules ADV001-ADV003: procurement hints that never fail a gate by default.
 
-They encode the seed's decision pattern: self-host when volume is high or data sensitive,
-keep a frontier API for what needs it, and avoid depending on one closed vendor.
+They encode the procurement decision pattern: self-host when the organisation's own figures
+show a saving or the data are sensitive, keep a frontier API for what needs it, avoid
+depending on one closed vendor, and only rely on residency options a provider offers.
 """
 
 from __future__ import annotations
@@ -28,33 +29,57 @@ def _open_weight_self_hosted(view: ModelView) -> bool:
     name="cost-at-scale",
     family="advisory",
     severity=Severity.INFO,
-    summary="A closed api model serves more than 10M tokens a month: self-hosting an "
-    "open-weight model may be cheaper at that volume.",
+    summary="By the organisation's pricing file, self-hosting an open-weight model would cost "
+    "less than a closed api model's list price at its monthly volume.",
     citation=_DECISION,
     remediation="Run `model-audit compare` for the use case with an open-weight candidate and "
-    "your pricing file; route the bulk of traffic to a self-hosted model if the break-even "
-    "volume is below your volume.",
+    "your pricing file (--pricing); route the bulk of traffic to a self-hosted model if the "
+    "saving holds with your own figures.",
+    details="ADV001 uses the cost model of `model-audit compare`: the API's list price per "
+    "token against a self-hosted model's engineering and replica costs, from the pricing file "
+    "given with `scan --pricing` (default: the example figures shipped with the tool, which "
+    "the finding then says). The alternatives are the open-weight models the inventory "
+    "self-hosts; without any, an open-weight model of the largest size class. A common rule "
+    f"of thumb puts the crossover at {COST_AT_SCALE_TOKENS:,} tokens a month; it is quoted as "
+    "context only, because real prices often contradict it.",
 )
 def cost_at_scale(ctx: AuditContext) -> Iterator[Hit]:
-    """One finding per closed api model whose use cases add up to more than 10M tokens."""
+    """One finding per closed api model whose volume a self-hosted model would serve for less,
+    by the organisation's own figures."""
+    from audit.rules.advisory_cost import self_hosting_saving
+
     for view in ctx.models():
         if not view.is_closed_api:
             continue
-        tokens = sum(uc.monthly_tokens or 0 for uc in view.model.use_cases)
-        if tokens <= COST_AT_SCALE_TOKENS:
+        saving = self_hosting_saving(ctx, view)
+        if saving is None:
             continue
+        api_usd = saving.api.monthly_usd or 0.0
+        own_usd = saving.self_hosted.monthly_usd or 0.0
+        evidence = [
+            f"{uc.id}: {uc.monthly_tokens:,} tokens a month"
+            for uc in view.model.use_cases
+            if uc.monthly_tokens
+        ]
+        evidence += [
+            f"API: {saving.api.basis}",
+            f"self-hosted: {saving.self_hosted.basis}",
+            f"context only: a common rule of thumb puts the crossover near "
+            f"{COST_AT_SCALE_TOKENS:,} tokens a month",
+        ]
+        if saving.pricing.shipped:
+            evidence.append(
+                "priced with the example figures shipped with the tool: pass your own with "
+                "`scan --pricing PATH` before acting on this"
+            )
         yield Hit(
-            message=f"{view.model.name} ({view.model.provider or 'api'}) serves {tokens:,} tokens "
-            f"a month across its use cases, more than {COST_AT_SCALE_TOKENS:,}: at this volume a "
-            "self-hosted open-weight model may be cheaper; check the break-even with "
-            "`model-audit compare` and your own prices",
+            message=f"{view.model.name} ({view.model.provider or 'api'}) serves "
+            f"{saving.monthly_tokens:,} tokens a month, USD {api_usd:,.0f} at list price; "
+            f"{saving.alternative} self-hosted would cost USD {own_usd:,.0f} by "
+            f"{saving.pricing.path}, a saving of {saving.saving_usd / api_usd:.0%}",
             location=view.at("use_cases"),
             model=view.id,
-            evidence=tuple(
-                f"{uc.id}: {uc.monthly_tokens:,} tokens a month"
-                for uc in view.model.use_cases
-                if uc.monthly_tokens
-            ),
+            evidence=tuple(evidence),
         )
 
 
@@ -144,3 +169,44 @@ def _permitted_by_routes(ctx: AuditContext, uc: UseCaseView) -> bool:
     use case's tags lists its model, and no route naming any of its tags leaves it out."""
     naming = [r for r in ctx.loaded.inventory.routes if set(r.data) & set(uc.use_case.data)]
     return bool(naming) and all(uc.model.id in r.to for r in naming)
+
+
+@rule(
+    id="ADV004",
+    name="residency-option-not-offered",
+    family="advisory",
+    severity=Severity.MEDIUM,
+    summary="A closed api model's hosting names a region or residency option its provider's "
+    "catalogue entry does not offer.",
+    citation="Provider catalogue (model-audit providers); GDPR Chapter V depends on where "
+    "the provider really processes the data",
+    remediation="Name a region the provider offers (see `model-audit providers`), or, if the "
+    "provider has added the option, record it in a catalogue override "
+    "(MODEL_AUDIT_JURISDICTIONS) with its source.",
+    details="The GDPR rules judge the regions the inventory states. A region the provider "
+    "cannot deliver makes that judgement rest on a promise nobody made, so it is flagged at "
+    "medium. A region matches an option when it is the option, or lies wholly within it; a "
+    "provider whose options are regions of a cloud (Bedrock, Azure OpenAI, Vertex AI) "
+    "matches any region of that cloud.",
+)
+def residency_option_not_offered(ctx: AuditContext) -> Iterator[Hit]:
+    """One finding per stated region that the model's provider does not offer."""
+    from audit.jurisdictions import load_jurisdictions
+    from audit.rules.advisory_cost import unoffered_regions
+
+    catalogue = load_jurisdictions()
+    for view in ctx.models():
+        model = view.model
+        if model.hosting.mode != "api" or not model.provider or not model.hosting.regions:
+            continue
+        provider = catalogue.provider(model.provider)
+        if provider is None:
+            continue
+        for miss in unoffered_regions(catalogue, provider, list(model.hosting.regions)):
+            yield Hit(
+                message=f"{model.name} is set to run in {miss.region}, but {provider.name} "
+                f"does not offer it; it offers {'; '.join(miss.offered) or 'no region choice'}",
+                location=view.at("hosting", "regions"),
+                model=view.id,
+                evidence=(provider.describe_default(),),
+            )

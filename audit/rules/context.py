@@ -15,6 +15,7 @@ from audit.inventory.schema import Model, Organisation, UseCase
 from audit.resolve.interface import ModelResolution
 
 if TYPE_CHECKING:
+    from audit.compare.pricing import Pricing
     from licences import KnowledgeBase, LicenceEntry
 
 T = TypeVar("T")
@@ -97,6 +98,8 @@ class AuditContext:
     as_of: dt.date
     resolutions: Mapping[str, ModelResolution]
     offline: bool = False
+    given_pricing: Pricing | None = None
+    """The pricing file of ``--pricing``; None for the example figures shipped with the tool."""
     _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -111,6 +114,15 @@ class AuditContext:
     def organisation(self) -> Organisation:
         """The audited organisation."""
         return self.loaded.inventory.organisation
+
+    @cached_property
+    def pricing(self) -> Pricing:
+        """The pricing file cost rules price with: the given one, else the shipped examples."""
+        if self.given_pricing is not None:
+            return self.given_pricing
+        from audit.compare.pricing import load_pricing
+
+        return load_pricing(None)
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
-from support import RunCli, inventory, model, organisation, write_inventory
+from support import ROOT, RunCli, inventory, model, organisation, write_inventory
 
 from audit.cli import cli
 
@@ -90,7 +90,7 @@ def test_json_to_stdout_is_deterministic_and_keeps_the_contract(health_path: Pat
     assert [set(s) for s in recommendation["steps"]] == [
         {"question", "answer", "leads_to", "reason"}
     ] * 4
-    assert all(set(b) == {"open", "closed", "monthly_tokens"} for b in document["break_even"])
+    assert all({"open", "closed", "monthly_tokens"} <= set(b) for b in document["break_even"])
 
 
 def test_json_and_pdf_files_together(health_path: Path, tmp_path: Path) -> None:
@@ -141,7 +141,7 @@ def test_frontier_use_case_recommends_the_closed_api(tmp_path: Path) -> None:
     )
     recommendation = json.loads(result.stdout)["recommendation"]
     assert recommendation["choice"] == "closed-api"
-    assert "frontier capability is needed" in recommendation["summary"]
+    assert "needs frontier capability" in recommendation["summary"]
 
 
 def test_a_user_pricing_file_replaces_the_examples(health_path: Path, tmp_path: Path) -> None:
@@ -177,11 +177,12 @@ def test_a_user_pricing_file_replaces_the_examples(health_path: Path, tmp_path: 
     }
     costs = {c["name"]: c["monthly_cost_usd"] for c in document["candidates"]}
     assert costs == {LLAMA: 2000.0, DEEPSEEK: 2000.0, GPT4O: 40 * (0.75 * 5 + 0.25 * 20)}
-    assert document["break_even"][0] == {
-        "open": LLAMA,
-        "closed": GPT4O,
-        "monthly_tokens": 228_571_429,
-    }
+    first = document["break_even"][0]
+    assert (first["open"], first["closed"], first["monthly_tokens"]) == (
+        LLAMA,
+        GPT4O,
+        228_571_429,
+    )
 
 
 @pytest.mark.parametrize(
@@ -270,3 +271,26 @@ def test_subprocess_run_prints_the_comparison(model_audit: RunCli, tmp_path: Pat
     # public data, 2 billion tokens, no frontier need, the team can self-host
     assert document["recommendation"]["choice"] == "open-weight-self-hosted"
     assert document["recommendation"]["steps"][1]["leads_to"] == "open-weight-self-hosted"
+
+
+def test_the_hybrid_plan_is_printed(model_audit: RunCli) -> None:
+    result = model_audit(
+        "compare",
+        str(ROOT / "examples" / "inventory.yaml"),
+        "--use-case",
+        "customer-chat",
+        "--candidate",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "--candidate",
+        "openai:gpt-4o",
+        "--hybrid",
+        "--offline",
+        "--as-of",
+        "2026-11-26",
+    )
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Hybrid plan" in text and "blended USD" in text
+    assert "all-frontier USD" in text and ("saves" in text or "more)" in text)
+    assert "the closed tier receives only: personal" in text
+    assert "verdict rule V2" in text

@@ -88,7 +88,7 @@ def test_json_report_follows_the_contract() -> None:
 def test_example_shows_active_expired_and_stale_waivers() -> None:
     document = json.loads(_run(*SCAN, "--json", "-").stdout)
     statuses = {w["rule"]: w["status"] for w in document["waivers"]}
-    assert statuses == {"GDPR004": "active", "ADV001": "expired", "LIC002": "stale"}
+    assert statuses == {"GDPR004": "active", "ADV002": "expired", "LIC002": "stale"}
     expired = [f for f in document["findings"] if f["waiver"] and f["waiver"]["expired"]]
     assert expired and not any(f["waived"] for f in expired)
 
@@ -97,7 +97,10 @@ def test_fail_on_never_exits_zero_and_fail_on_info_counts_advisories(tmp_path: P
     runner = CliRunner()
     never = runner.invoke(cli, [*SCAN, "--fail-on", "never", "--quiet"])
     assert never.exit_code == 0, never.output
-    path = write_inventory(tmp_path, inventory(model(licence="apache-2.0")))
+    verified = {"by": "Legal team", "on": "2026-11-01", "evidence": "LICENSE at rev abc123"}
+    path = write_inventory(
+        tmp_path, inventory(model(licence="apache-2.0", licence_verification=verified))
+    )
     clean = runner.invoke(cli, ["scan", str(path), "--offline", "--quiet"])
     assert clean.exit_code == 0, clean.output
 

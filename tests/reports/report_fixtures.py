@@ -623,8 +623,15 @@ def large_document(models: int = 200, findings: int = 2000) -> dict[str, Any]:
     for j in range(findings):
         model = out_models[j % models]
         item = copy.deepcopy(catalogue[j % len(catalogue)])
+        # Like a real audit's, each message names its own model and use case.
+        template_model, template_use_case = item["model"], item["use_case"]
         item["model"] = model["id"]
         item["use_case"] = model["use_cases"][0]["id"] if item["use_case"] else None
+        for field in ("message", "remediation"):
+            if template_use_case and item["use_case"]:
+                item[field] = item[field].replace(template_use_case, item["use_case"])
+            if template_model:
+                item[field] = item[field].replace(template_model, model["id"])
         item["location"] = _location(model["location"]["line"] + j % 25)
         out_findings.append(item)
     severity_rank = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}

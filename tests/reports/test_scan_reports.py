@@ -3,9 +3,11 @@ that agree with its JSON report."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +98,9 @@ def test_sarif_is_valid_and_matches_the_findings(
 def test_html_report_is_standalone(scanned: dict[str, Any]) -> None:
     page = scanned["paths"]["html"].read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
-    assert "<link" not in page and "<script" not in page
+    assert "<link" not in page
+    assert page.count("<script") == 1 and "<script src" not in page, "one inline script"
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    assert policy is not None and html.unescape(policy.group(1)).startswith("default-src 'none';")
     for finding in scanned["document"]["findings"]:
         assert finding["rule"] in page

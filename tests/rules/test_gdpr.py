@@ -442,7 +442,8 @@ def test_transfer_message_names_data_place_reason_article_and_fix(tmp_path: Path
     assert finding.use_case == "m1-uc" and finding.model == "m1"
     assert finding.location.line > 0
     assert any("C-703/25 P" in e for e in finding.evidence)  # DPF status stays visible
-    assert any("[primary]" in e for e in finding.evidence)
+    # the DPF listing was read on a law-firm page: shown as secondary, never as primary
+    assert any("[secondary]" in e for e in finding.evidence)
 
 
 def test_dpf_annulled_by_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,7 +30,8 @@ class BoundLicence:
 
 
 def bound_licences(view: ModelView) -> list[BoundLicence]:
-    """The model's own licence and every ancestor's, nearest first, each once."""
+    """The model's own licence(s) (every part of an ``AND``) and every ancestor's, nearest
+    first, each once."""
     kb = view.ctx.knowledge
     out: list[BoundLicence] = []
     seen: set[str] = set()
@@ -38,6 +39,11 @@ def bound_licences(view: ModelView) -> list[BoundLicence]:
     if own is not None and view.resolution.licence_source != "base-model":
         out.append(BoundLicence(own, None))
         seen.add(own.key)
+        for key in view.resolution.co_licences:  # A AND B: every part binds
+            entry = kb.get(key)
+            if entry is not None and entry.key not in seen:
+                out.append(BoundLicence(entry, None))
+                seen.add(entry.key)
     for step in view.resolution.lineage:
         entry = kb.get(step.licence) if step.licence else None
         if entry is not None and entry.key not in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from audit.findings import Hit, Severity
+from audit.resolve.interface import LicenceEvidence
 from audit.rules.context import AuditContext
 from audit.rules.licence.common import field_location
 from audit.rules.registry import rule
@@ -76,7 +77,7 @@ def licence_mismatch(ctx: AuditContext) -> Iterator[Hit]:
         strong = [e for e in evidence if e.source != "model-facts"]
         if len({e.source for e in strong}) == 1 and strong[0].source == "declared":
             strong = evidence  # only the declaration: compare it with the model facts
-        keys = {e.licence for e in strong}
+        keys = {_agreeing_key(e, strong) for e in strong}
         if len(keys) < 2:
             continue
         declared = next((e for e in strong if e.source == "declared"), None)
@@ -98,3 +99,13 @@ def licence_mismatch(ctx: AuditContext) -> Iterator[Hit]:
             model=view.id,
             evidence=tuple(f"{e.source}: {e.found} -> {e.licence} at {e.where}" for e in strong),
         )
+
+
+def _agreeing_key(evidence: LicenceEvidence, others: list[LicenceEvidence]) -> str | None:
+    """The key ``evidence`` stands for; an ``OR`` agrees with any source naming one of its
+    alternatives (the licensee may choose it), so that source's key is taken."""
+    for alternative in evidence.alternatives:
+        for other in others:
+            if other is not evidence and other.licence in alternative:
+                return other.licence
+    return evidence.licence
