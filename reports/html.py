@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from reports.report_groups import MODEL_NAME_TOKEN, MODEL_TOKEN, USE_CASE_TOKEN
+from reports.report_people import UNVERIFIED_EXPLANATION, for_people
 from reports.report_view import build_view
 
 TEMPLATE = "report.html.j2"
@@ -27,7 +28,7 @@ TEMPLATE = "report.html.j2"
 @cache
 def template_environment() -> Environment:
     """The Jinja2 environment of the reports: autoescaped, strict about undefined names."""
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "j2"), default_for_string=True, default=True
@@ -37,6 +38,8 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["people"] = for_people
+    return environment
 
 
 @cache
@@ -85,6 +88,7 @@ def report_html(document: dict[str, Any], *, embed_fonts: bool) -> str:
         pdf=embed_fonts,
         script=Markup(script),
         csp="" if embed_fonts else content_security_policy(stylesheet, script),
+        unverified_explanation=UNVERIFIED_EXPLANATION,
         tokens={"model": MODEL_TOKEN, "name": MODEL_NAME_TOKEN, "use_case": USE_CASE_TOKEN},
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reports.report_people import plain_words
 from reports.report_sections import ModelSection
 
 
@@ -17,9 +18,7 @@ def model_fact_lines(
 ) -> tuple[str, ...]:
     """What the report says about one model: licence and how it was found, where it runs and
     what it is based on, its use cases, resolution problems and its findings by group."""
-    licence = section.licence
-    if section.licence_source:
-        licence += f" ({section.licence_source})"
+    licence = f"{section.licence}, {section.licence_source}"
     found = ", ".join(
         f"{e.source}: {e.found} ({e.where}{', ' + e.confidence if e.confidence else ''})"
         for e in section.licence_evidence
@@ -51,4 +50,4 @@ def model_fact_lines(
                 for rule, severity, anchor in findings
             )
         )
-    return tuple(lines)
+    return tuple(plain_words(line) for line in lines)

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reports.report_people import primary_first
+
 SEVERITY_ORDER: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
 """Severities, most serious first (as ``audit.findings.SEVERITIES``)."""
 
@@ -93,7 +95,7 @@ def finding_view(finding: Mapping[str, Any], order: int) -> FindingView:
     waiver = finding.get("waiver") if isinstance(finding.get("waiver"), Mapping) else None
     expired = bool(waiver and waiver.get("expired"))
     waived = bool(finding.get("waived")) and not expired
-    evidence = text_list(finding.get("evidence"))
+    evidence = primary_first(text_list(finding.get("evidence")))
     if len(evidence) > EVIDENCE_LIMIT:
         hidden = len(evidence) - EVIDENCE_LIMIT
         evidence = (*evidence[:EVIDENCE_LIMIT], f"… and {hidden:,} more evidence lines not shown")

@@ -16,6 +16,7 @@ from typing import Any
 
 from reports.report_groups import EvidenceEntry, FindingGroup, ModelNames, group_findings
 from reports.report_models import model_fact_lines
+from reports.report_people import UnverifiedNote, note_unverified
 from reports.report_routing import RoutingView, build_routing
 from reports.report_sections import (
     ModelSection,
@@ -75,6 +76,7 @@ class InventoryRow:
     """Anchor of the model's section; empty when the model has none (no findings)."""
     licence: str
     licence_source: str
+    licence_verified: bool
     findings: int
     lineage: tuple[str, ...]
     hosting: str
@@ -122,6 +124,8 @@ class ReportView:
     waived: int
     model_count: int
     unresolved: int
+    unverified_licences: tuple[str, ...]
+    """Ids of the models whose licence nobody verified (declared only, or unresolved)."""
     areas: tuple[AreaCounts, ...]
     chart: str
     """Inline SVG markup drawn from ``areas``; built only from numbers and fixed labels."""
@@ -146,6 +150,8 @@ class ReportView:
     stale_waivers: tuple[WaiverRow, ...]
     rules: tuple[RuleRow, ...]
     field_limit: int
+    unverified_notes: tuple[UnverifiedNote, ...]
+    """Unverified facts of the document, each explained once (appendix A)."""
 
 
 def clip_strings(value: Any, limit: int = FIELD_LIMIT) -> Any:
@@ -165,7 +171,8 @@ def clip_strings(value: Any, limit: int = FIELD_LIMIT) -> Any:
 
 def build_view(document: Mapping[str, Any]) -> ReportView:
     """Prepare ``document`` for the report template; missing optional keys become empty."""
-    doc: dict[str, Any] = clip_strings(dict(document))
+    doc: dict[str, Any]
+    doc, notes = note_unverified(clip_strings(dict(document)))
     summary = doc.get("summary") or {}
     organisation = doc.get("organisation") or {}
     findings = [finding_view(f, i) for i, f in enumerate(doc.get("findings") or [])]
@@ -181,7 +188,11 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
     grouped = group_findings(findings, names)
     pages = tuple(m for m in models if m.findings or m.problems)
     with_page = {m.id for m in pages}
-    obligations = build_obligations(doc.get("models") or [])
+    reported: dict[str, dict[str, str]] = {}
+    for f in findings:
+        if f.model:
+            reported.setdefault(f.model, {}).setdefault(f.name, f.rule)
+    obligations = build_obligations(doc.get("models") or [], reported)
     return ReportView(
         title=f"AI model compliance audit: {org_name}"[: SHORT_LIMIT + 40],
         organisation=org_name,
@@ -205,6 +216,7 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
         waived=sum(1 for f in findings if f.waived),
         model_count=len(doc.get("models") or []),
         unresolved=sum(1 for m in models if not m.licence_resolved),
+        unverified_licences=tuple(m.id for m in models if not m.licence_verified),
         areas=areas,
         chart=findings_chart([(a.title, [(c.severity, c.count) for c in a.counts]) for a in areas]),
         top_findings=_top_findings(grouped.groups),
@@ -226,6 +238,7 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
         stale_waivers=tuple(w for w in waivers if w.status == "stale"),
         rules=tuple(_rule_row(r) for r in doc.get("rules") or [] if isinstance(r, Mapping)),
         field_limit=FIELD_LIMIT,
+        unverified_notes=notes,
     )
 
 
@@ -282,6 +295,7 @@ def _inventory_row(section: ModelSection, has_page: bool) -> InventoryRow:
         anchor=section.anchor if has_page else "",
         licence=section.licence,
         licence_source=section.licence_source,
+        licence_verified=section.licence_verified,
         findings=len(section.findings),
         lineage=section.lineage,
         hosting=section.hosting,

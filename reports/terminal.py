@@ -9,6 +9,8 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
+from reports.licence_status import licence_status
+
 SEVERITY_STYLE = {
     "critical": "bold white on red",
     "high": "bold red",
@@ -34,11 +36,10 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
         console.print(_table("Organisation-wide", general))
     for model in document["models"]:
         licence = model["licence"]
-        lic = (
-            escape(f"{licence['id']} ({licence['source']})")
-            if licence["id"]
-            else "[red]licence unresolved[/]"
-        )
+        how = licence_status(model)
+        lic = escape(f"{licence['id']} ({how.label})") if licence["id"] else escape(how.label)
+        if not how.verified:
+            lic = f"[bold red]{lic}[/]"
         regions = escape(", ".join(model["hosting"]["regions"]) or "no region given")
         title = (
             f"[bold]{escape(model['id'])}[/] · {escape(model['name'])} · {lic} · "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +37,30 @@ def sarif_schema_path(shared_dir: Path) -> Path:
     if not path.is_file():
         pytest.skip(f"SARIF schema not found at {path}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _outputs_match_their_schemas(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Check every report and comparison a test renders or writes against its JSON Schema.
+
+    In-process renders go through ``reports.json_report.render_json``; files written by CLI
+    subprocesses are found in the test's ``tmp_path`` when it ends (tests/output_schemas.py).
+    """
+    from output_schemas import check_files_under, check_if_output
+
+    import reports.json_report
+
+    render = reports.json_report.render_json
+
+    def checked(document: dict[str, Any]) -> str:
+        text = render(document)
+        check_if_output(text, "rendered JSON")
+        return text
+
+    monkeypatch.setattr(reports.json_report, "render_json", checked)
+    yield
+    tmp_path = request.node.funcargs.get("tmp_path")
+    if isinstance(tmp_path, Path) and tmp_path.is_dir():
+        check_files_under(tmp_path)

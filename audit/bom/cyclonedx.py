@@ -20,9 +20,8 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from audit.bom.facts import HUB_URL, AncestorFacts, BomFacts, ModelFacts
+from audit.bom.facts import HUB_URL, AncestorFacts, BomFacts, ModelFacts, type_of_model
 from audit.bom.licence_ids import BomLicence
-from audit.bom.spdx3 import type_of_model
 from audit.errors import ToolError
 
 if TYPE_CHECKING:

@@ -291,3 +291,12 @@ def hub_owner(name: str) -> str | None:
 def hub_url(name: str) -> str | None:
     """The model's page on the Hugging Face Hub, for a name shaped like a Hub repo id."""
     return HUB_URL + name if hub_owner(name) else None
+
+
+def type_of_model(model: ModelFacts) -> list[str]:
+    """What kind of model this is, as far as the audit knows (task, family, modalities)."""
+    kinds = [model.task] if model.task else []
+    if model.family:
+        kinds.append(f"{model.family} family")
+    kinds.append(f"{'+'.join(model.modalities) or 'text'} model")
+    return kinds

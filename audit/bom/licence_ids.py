@@ -37,6 +37,9 @@ class BomLicence:
     """Knowledge-base key of the licence, when the audit resolved one."""
     listed: bool = False
     """True when every licence in ``expression`` is on the SPDX licence list."""
+    proprietary: bool = False
+    """True for a provider's own terms (knowledge-base category ``proprietary``): there is
+    no public licence text, so ``url`` stays empty and a BOM names the provider instead."""
 
     @property
     def licence_refs(self) -> tuple[str, ...]:
@@ -130,12 +133,16 @@ def _from_entry(entry: Any) -> BomLicence:
     spdx_id = str(entry.spdx_id)
     listed = listed_expression(spdx_id)
     source = getattr(entry, "source", None)
+    proprietary = str(getattr(entry, "category", "")) == "proprietary"
     return BomLicence(
         listed or licence_ref(spdx_id),
         name=str(entry.name),
-        url=getattr(source, "url", None),
+        # the knowledge base cites where it learnt a proprietary entry's facts (for the
+        # pseudo-licence, the SPDX list page); that is no licence text, so no URL is given
+        url=None if proprietary else getattr(source, "url", None),
         key=str(entry.key),
         listed=listed is not None,
+        proprietary=proprietary,
     )
 
 

@@ -1,4 +1,4 @@
-"""``model-audit schema``: print the inventory's JSON Schema."""
+"""``model-audit schema``: print the JSON Schema of the inventory, the report or a comparison."""
 
 from __future__ import annotations
 
@@ -73,15 +73,41 @@ def _require_source_fields(model: Any) -> None:
 
 
 @click.command("schema")
-def command() -> None:
-    """Print the JSON Schema of the inventory format.
+@click.option(
+    "--report",
+    is_flag=True,
+    help="Print the schema of the JSON report (scan --json, model-audit/report/v1).",
+)
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Print the schema of the comparison JSON (compare --json, model-audit/compare/v1).",
+)
+def command(report: bool, compare: bool) -> None:
+    """Print a JSON Schema (draft 2020-12): the inventory's, or an output's.
 
-    Point your editor at it for completion and checking while you write an inventory, e.g.
-    with the YAML language server:
+    Without an option it is the inventory format's. Point your editor at it for completion
+    and checking while you write an inventory, e.g. with the YAML language server:
 
     \b
       model-audit schema > inventory.schema.json
       # first line of inventory.yaml:
       # yaml-language-server: $schema=./inventory.schema.json
+
+    --report and --compare print the schemas of the JSON outputs, for consumers that
+    validate what they read (each requires the contract's core and allows added fields):
+
+    \b
+      model-audit schema --report > report.schema.json
+      model-audit scan inventory.yaml --json audit.json
+      check-jsonschema --schemafile report.schema.json audit.json
     """
-    click.echo(json.dumps(inventory_json_schema(), indent=2, sort_keys=True))
+    if report and compare:
+        raise click.UsageError("give --report or --compare, not both")
+    if not (report or compare):
+        click.echo(json.dumps(inventory_json_schema(), indent=2, sort_keys=True))
+        return
+    from audit.schemas import output_schema
+
+    which = "model-audit/report/v1" if report else "model-audit/compare/v1"
+    click.echo(json.dumps(output_schema(which), indent=2, sort_keys=True))

@@ -637,6 +637,30 @@ class UseCase(StrictModel):
             "LIC012` lists it), matched against the model's licence use policy"
         ),
     )
+    use_policy_conditions_met: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Activities whose use-policy condition the organisation meets (e.g. medical-advice "
+            "given only under licensed professionals); clears LIC012's conditional findings"
+        ),
+    )
+
+    @field_validator("activities", "use_policy_conditions_met")
+    @classmethod
+    def _known_activities(cls, values: list[str]) -> list[str]:
+        from audit.use_policies import activity_keys
+
+        known = activity_keys()
+        for value in values:
+            if value not in known:
+                raise ValueError(f"unknown activity {value!r}; expected one of {', '.join(known)}")
+        return values
+
+    @model_validator(mode="after")
+    def _point_fits_area(self) -> UseCase:
+        if self.annex_iii_point is not None and self.ai_act.area != "essential-services":
+            raise ValueError("annex_iii_point: needs ai_act.area 'essential-services' (point 5)")
+        return self
 
 
 class LicenceVerification(StrictModel):

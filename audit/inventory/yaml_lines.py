@@ -88,7 +88,9 @@ class LineMap:
         return 0
 
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+_PLAIN_KEY = re.compile(
+    r"[A-Za-z0-9_][A-Za-z0-9_-]*"
+)  # fullmatch: "$" would pass a trailing newline
 
 
 def dotted(path: PathKey) -> str:
@@ -101,7 +103,7 @@ def dotted(path: PathKey) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _PLAIN_KEY.match(part):
+        elif _PLAIN_KEY.fullmatch(part):
             out += f".{part}" if out else part
         else:
             out += f"[{quoted(part)}]"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
+from cyclonedx_validation import node_validate, python_errors
 
 from audit.bom.cyclonedx import render_cyclonedx, serial_number
 from audit.bom.facts import BomFacts
@@ -148,3 +150,21 @@ def test_a_schema_violation_is_a_tool_error(
     monkeypatch.setattr(cyclonedx, "model_card", bad_card)
     with pytest.raises(ToolError, match="CycloneDX 1.6 schema"):
         render_cyclonedx(scenario_facts)
+
+
+def test_the_cyclonedx_node_library_accepts_the_export(
+    scenario_facts: BomFacts, tmp_path: Path
+) -> None:
+    """@cyclonedx/cyclonedx-library's strict validator, and a broken copy it must refuse."""
+    good, bad = tmp_path / "bom.cdx.json", tmp_path / "broken.cdx.json"
+    good.write_text(render_cyclonedx(scenario_facts), encoding="utf-8")
+    broken = json.loads(good.read_text(encoding="utf-8"))
+    broken["components"][0]["type"] = "large-language-thing"
+    bad.write_text(json.dumps(broken), encoding="utf-8")
+
+    accepted = node_validate(good)
+    refused = node_validate(bad)
+
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert python_errors(bad.read_text(encoding="utf-8")) is not None

@@ -32,6 +32,7 @@ def _fake_install(tmp_path: Path) -> Path:
         f'#!/bin/sh\nPYTHONPATH="{blocker.parent}:{ROOT}" exec "{sys.executable}" -m audit "$@"\n'
     )
     launcher.chmod(0o755)
+    (venv / "bin" / "python").symlink_to(sys.executable)
     return venv
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from output_schemas import check_if_output
 from support import ROOT, RunCli
 
 
@@ -28,7 +29,7 @@ def model_audit(tmp_path: Path) -> RunCli:
             "HF_HUB_OFFLINE": "1",
             **(env or {}),
         }
-        return subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "audit", *args],
             cwd=cwd or tmp_path,
             env=environment,
@@ -37,5 +38,7 @@ def model_audit(tmp_path: Path) -> RunCli:
             timeout=timeout,
             check=False,
         )
+        check_if_output(done.stdout, f"standard output of model-audit {' '.join(args)}")
+        return done
 
     return run

@@ -269,6 +269,16 @@ def sample_models() -> list[dict[str, Any]]:
             source="api",
             provider="openai",
             licence={"id": "openai-terms", "source": "declared", "evidence": "inventory.yaml:44"},
+            licence_evidence=[
+                {
+                    "source": "declared",
+                    "licence": "openai-terms",
+                    "found": "api: openai",
+                    "where": "inventory.yaml:44",
+                    "confidence": 1.0,
+                    "note": "a closed model used under its provider's terms of service",
+                }
+            ],
             hosting={"mode": "api", "regions": ["us-east-1", "ap-south-1"]},
             status="fail",
             use_cases=[
@@ -318,6 +328,17 @@ def sample_models() -> list[dict[str, Any]]:
             "claims-ranker",
             "mistralai/Mistral-7B-Instruct-v0.3",
             line=75,
+            licence={"id": "apache-2.0", "source": "declared", "evidence": "inventory.yaml:77"},
+            licence_evidence=[
+                {
+                    "source": "declared",
+                    "licence": "apache-2.0",
+                    "found": "apache-2.0",
+                    "where": "inventory.yaml:77",
+                    "confidence": 1.0,
+                    "note": "",
+                }
+            ],
             hosting={"mode": "managed", "regions": ["westeurope"]},
             status="fail",
             use_cases=[

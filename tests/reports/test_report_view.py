@@ -111,3 +111,18 @@ def test_pdf_dates_and_header() -> None:
     assert view.as_of_long == "26 November 2026"
     assert len(view.organisation_short) == 80 and view.organisation_short.endswith("…")
     assert len(view.organisation_cover) == 200
+
+
+def test_ai_act_table_says_unknown_where_a_rule_could_not_decide() -> None:
+    document = sample_document()
+    document["findings"].append(
+        finding(
+            "AIA005", "chat-small", "whether Acme-Med-8B is a new GPAI model is unknown", line=9
+        )
+    )
+    blocks = {b.use_case: b for b in build_view(document).obligations}
+    assert dict(blocks["patient-chat"].classification)["GPAI provider"] == "unknown (see AIA005)"
+    assert dict(blocks["patient-chat"].classification)["Systemic risk"] == "no"
+    document["models"][0]["use_cases"][0]["ai_act"]["systemic_risk"] = None
+    blocks = {b.use_case: b for b in build_view(document).obligations}
+    assert dict(blocks["patient-chat"].classification)["Systemic risk"] == "unknown"

@@ -94,8 +94,10 @@ def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
     remediation=(
         "Meet the deployer duties of Art. 26 (instructions, trained human oversight, input "
         "data, monitoring, logs for six months, informing workers) and, where Art. 27 "
-        "applies, do the FRIA and set `fria: true`. If the provider documented under Art. "
-        "6(3) that the system is not high-risk, keep that record and waive with the reason."
+        "applies, do the FRIA and set fria: true on the use case. Once the duties are met, "
+        "record a waiver for the rule and model naming where the evidence is kept. If the "
+        "provider documented under Art. 6(3) that the system is not high-risk, keep that record "
+        "and waive with the reason."
     ),
     details="Annex III areas by inventory key:\n"
     + listing(data().areas)
@@ -180,8 +182,9 @@ def _fria_note(uc: UseCaseView) -> tuple[str, tuple[str, ...]]:
         "Before placing the system on the market or putting it into service: risk "
         "management, data governance, technical documentation, logging, instructions, human "
         "oversight, accuracy and robustness, quality management, conformity assessment and "
-        "EU database registration. If the system is not high-risk under Art. 6(3), document "
-        "that assessment and waive with the reason."
+        "EU database registration; once done, record a waiver naming the conformity "
+        "documentation. If the system is not high-risk under Art. 6(3), document that "
+        "assessment and waive with the reason."
     ),
     details="Annex III areas by inventory key:\n"
     + listing(data().areas)
