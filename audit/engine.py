@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from audit import __version__
-from audit.errors import ToolError
-from audit.findings import SEVERITIES, Finding, Severity
+from audit.errors import InputError, ToolError
+from audit.findings import SEVERITIES, Finding, Severity, assign_fingerprints
 from audit.inventory.loader import LoadedInventory
 from audit.resolve.choice import settle_choices
 from audit.resolve.interface import ModelResolution
@@ -100,7 +100,8 @@ def run_audit(
     ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
     findings = _evaluate(ctx, rules)
     findings.sort(key=Finding.sort_key)
-    waived, outcomes = apply_waivers(_dedupe(findings), loaded, options.as_of)
+    unique = assign_fingerprints(_dedupe(findings))
+    waived, outcomes = apply_waivers(unique, loaded, options.as_of)
     return AuditResult(
         loaded=loaded,
         options=options,
@@ -119,6 +120,8 @@ def _evaluate(ctx: AuditContext, rules: tuple[Rule, ...]) -> list[Finding]:
     for rule in rules:
         try:
             hits = list(rule.check(ctx))
+        except InputError:  # a broken override file the rule read: the user's input (exit 2)
+            raise
         except Exception as exc:  # a defect in a rule must not pass silently
             raise ToolError(f"rule {rule.id} failed: {type(exc).__name__}: {exc}") from exc
         findings.extend(
@@ -134,6 +137,7 @@ def _evaluate(ctx: AuditContext, rules: tuple[Rule, ...]) -> list[Finding]:
                 remediation=hit.remediation or rule.remediation,
                 location=hit.location,
                 evidence=hit.evidence,
+                subject=hit.subject,
             )
             for hit in hits
         )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 
 class Severity(str, enum.Enum):
@@ -79,6 +82,10 @@ class Hit:
     severity: Severity | None = None
     citation: str | None = None
     remediation: str | None = None
+    subject: str | None = None
+    """What, beyond model and use case, this hit is about (a region, a licence's notice), for
+    a rule that can fire more than once per model or use case. It keeps the finding's
+    fingerprint stable when a twin appears or the message is reworded."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,10 @@ class Finding:
     location: Location
     evidence: tuple[str, ...] = ()
     waiver: WaiverStatus | None = field(default=None)
+    subject: str | None = None
+    """See ``Hit.subject``."""
+    fingerprint: str = ""
+    """Stable identity of the finding within its inventory (``assign_fingerprints``)."""
 
     @property
     def waived(self) -> bool:
@@ -116,3 +127,41 @@ class Finding:
             self.location.line,
             self.message,
         )
+
+
+FINGERPRINT_SCHEME = "model-audit/finding/v1"
+"""Salt of every fingerprint; changed only if the identity below ever has to change."""
+
+
+def fingerprint_of(
+    rule: str, model: str | None, use_case: str | None, subject: str | None, tiebreak: str = ""
+) -> str:
+    """The fingerprint of a finding with this identity: 32 lower-case hex digits.
+
+    It depends on what the finding is about (rule, model id, use-case id, subject) and on
+    nothing that moves when unrelated entries are edited or the tool is upgraded: no line
+    number, no path, no message wording, no tool version. ``tiebreak`` is only given when two
+    findings share every other part.
+    """
+    parts = (FINGERPRINT_SCHEME, rule, model or "", use_case or "", subject or "", tiebreak)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def assign_fingerprints(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """``findings`` with their fingerprints set, unique among them.
+
+    Findings that share rule, model, use case and subject (a rule that fires twice without
+    naming a subject) are told apart by their message, so each fingerprint names exactly one
+    finding; the engine has already dropped findings identical in all four and the message.
+    """
+
+    def identity(f: Finding) -> tuple[str, str, str, str]:
+        return (f.rule, f.model or "", f.use_case or "", f.subject or "")
+
+    shared = Counter(identity(f) for f in findings)
+    out = []
+    for f in findings:
+        tiebreak = f.message if shared[identity(f)] > 1 else ""
+        fingerprint = fingerprint_of(f.rule, f.model, f.use_case, f.subject, tiebreak)
+        out.append(replace(f, fingerprint=fingerprint))
+    return tuple(out)

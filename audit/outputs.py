@@ -166,7 +166,10 @@ def _identity(path: Path) -> str:
 
 
 def _as_bytes(content: str | bytes) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
+    # A lone surrogate has no UTF-8 form; written as its escape it cannot stop the run.
+    if isinstance(content, str):
+        return content.encode("utf-8", errors="backslashreplace")
+    return content
 
 
 def _stage(target: OutputTarget, data: bytes) -> str:

@@ -28,9 +28,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from licences.coverage import measure
 from licences.kb import KnowledgeBase
 from licences.schema import LicenceEntry
 from licences.textnorm import NormalisedText, normalise, words_of
+from licences.textprints import load_prints, segments
 
 ACCEPT_SCORE = 0.6
 """Below this the text is not identified. A licence's first paragraph alone stays under
@@ -63,6 +65,14 @@ class TextIdentification:
     """True when the text is the acceptable-use policy of licence ``key``, not the licence."""
     matched: tuple[str, ...]
     """The fingerprints of ``closest`` found in the text, as written in the data (evidence)."""
+    coverage: float | None = None
+    """Share of the text's words that ``key`` (with ``also``) explains, or that ``closest``
+    explains when the text holds more; None when no reference prints exist for it."""
+    also: tuple[str, ...] = ()
+    """Further licences the text holds, which bind together with ``key`` (an ``AND``)."""
+    beyond: str | None = None
+    """When the text is not wholly a known licence: its first substantial sentence that
+    ``closest`` does not explain (an added restriction, a display duty, another text)."""
 
 
 @dataclass(frozen=True)
@@ -119,15 +129,37 @@ def identify_licence_text(text: str, kb: KnowledgeBase | None = None) -> TextIde
         kb = load_knowledge_base()
     matcher = _matcher_for(kb)
     normalised = normalise(text)
-    best = matcher.best(normalised)
+    ranked = matcher.ranked(normalised)
+    best = ranked[0] if ranked else None
     if best is None or best.score <= 0.0:
         return _nearest_by_vocabulary(matcher, normalised)
     score = round(best.score, 4)
-    if score >= ACCEPT_SCORE and len(best.matched) >= MIN_MATCHES:
+    if score < ACCEPT_SCORE or len(best.matched) < MIN_MATCHES:
+        return TextIdentification(None, 0.0, best.key, score, False, best.matched)
+    if best.is_use_policy:
+        return TextIdentification(best.key, score, best.key, score, True, best.matched)
+    return _whole_text(text, best, score, ranked, matcher)
+
+
+def _whole_text(
+    text: str, best: _Score, score: float, ranked: list[_Score], matcher: _Matcher
+) -> TextIdentification:
+    """Accept ``best`` only when it (with further licences, an AND) explains the text."""
+    prints = load_prints()
+    if best.key not in prints:  # no reference copy: fingerprints are all there is
+        return TextIdentification(best.key, score, best.key, score, False, best.matched)
+    found = measure(segments(text), [s.key for s in ranked], prints, matcher.title_words)
+    if found is None:
+        return TextIdentification(best.key, score, best.key, score, False, best.matched)
+    if found.whole:
         return TextIdentification(
-            best.key, score, best.key, score, best.is_use_policy, best.matched
-        )
-    return TextIdentification(None, 0.0, best.key, score, False, best.matched)
+            found.keys[0], score, found.keys[0], score, False, best.matched,
+            coverage=found.coverage, also=found.keys[1:],
+        )  # fmt: skip
+    return TextIdentification(
+        None, 0.0, found.keys[0], score, False, best.matched,
+        coverage=found.coverage, beyond=found.beyond or "(too little of the text is explained)",
+    )  # fmt: skip
 
 
 def _nearest_by_vocabulary(matcher: _Matcher, text: NormalisedText) -> TextIdentification:
@@ -165,11 +197,34 @@ class _Matcher:
             for item in entry.all_prints():
                 for word in item.words:
                     frequency[word] = frequency.get(word, 0) + 1
+        self.title_words: dict[str, frozenset[str]] = {
+            entry.key: frozenset(word for item in entry.titles for word in item.words)
+            for entry in entries
+        }
         self.by_anchor: dict[str, list[_Fingerprint]] = {}
         for entry in entries:
             for item in entry.all_prints():
                 anchor = min(item.words, key=lambda word: (frequency[word], -len(word), word))
                 self.by_anchor.setdefault(anchor, []).append(item)
+
+    def ranked(self, text: NormalisedText) -> list[_Score]:
+        """Every entry with a fingerprint in ``text``, best first (score, then strength,
+        then knowledge-base order): the candidates whole-text identification weighs."""
+        found = self._found(text)
+        owners = {item.owner for item in found}
+        scored = [
+            (_score(e, text, found), n) for n, e in enumerate(self.entries) if e.key in owners
+        ]
+        scored.sort(key=lambda pair: (-pair[0].score, -pair[0].strength, pair[1]))
+        return [s for s, _ in scored]
+
+    def _found(self, text: NormalisedText) -> set[_Fingerprint]:
+        found: set[_Fingerprint] = set()
+        for anchor in self.by_anchor.keys() & text.words:
+            for item in self.by_anchor[anchor]:
+                if item.words <= text.words and item.needle in text.body:
+                    found.add(item)
+        return found
 
     def best(self, text: NormalisedText) -> _Score | None:
         """The best-scoring entry for ``text``, or None when no fingerprint matched."""

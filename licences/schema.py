@@ -285,10 +285,14 @@ class LicenceEntry(_Frozen):
     @model_validator(mode="before")
     @classmethod
     def _default_foss_status(cls, data: object) -> object:
-        if isinstance(data, dict) and data.get("free_and_open_source_status") is None:
-            flag = data.get("free_and_open_source")
-            if isinstance(flag, bool):
-                data = {**data, "free_and_open_source_status": "yes" if flag else "no"}
+        if not isinstance(data, dict):
+            return data
+        status = data.get("free_and_open_source_status")
+        if isinstance(status, bool):  # YAML 1.1 reads a bare yes/no as a boolean
+            data = {**data, "free_and_open_source_status": "yes" if status else "no"}
+        elif status is None and isinstance(data.get("free_and_open_source"), bool):
+            flag = data["free_and_open_source"]
+            data = {**data, "free_and_open_source_status": "yes" if flag else "no"}
         return data
 
     @model_validator(mode="after")

@@ -14,6 +14,7 @@ from audit.engine import AuditResult
 from audit.findings import SEVERITIES, Finding
 from audit.inventory.schema import UseCase
 from audit.resolve.interface import ModelResolution
+from audit.safe_text import shown_everywhere
 
 SCHEMA = "model-audit/report/v1"
 
@@ -96,13 +97,20 @@ def build_report(result: AuditResult) -> dict[str, Any]:
     summary["incomplete_reasons"] = [
         {"model": model_id, "reasons": reasons} for model_id, reasons in incomplete.items()
     ]
-    return {
+    # Every string below may hold a stranger's text (cards, Hub answers, the inventory):
+    # one pass of the sanitiser makes it fit for every renderer (terminal, JSON, SARIF, HTML,
+    # PDF), which all read this document.
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "tool": {"name": "model-audit", "version": result.tool_version},
         "knowledge_base": {"version": result.knowledge_base_version},
         "as_of": result.options.as_of.isoformat(),
         "offline": result.options.offline,
-        "inventory": {"path": loaded.path, "sha256": loaded.sha256},
+        "inventory": {
+            "path": loaded.path,
+            "sha256": loaded.sha256,
+            "source": _source_path(loaded.path),
+        },
         "organisation": {
             "name": inventory.organisation.name,
             "country": inventory.organisation.country,
@@ -137,6 +145,8 @@ def build_report(result: AuditResult) -> dict[str, Any]:
         ],
         "summary": summary,
     }
+    sanitised: dict[str, Any] = shown_everywhere(document)
+    return sanitised
 
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:
@@ -152,6 +162,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "citation": f.citation,
         "remediation": f.remediation,
         "evidence": list(f.evidence),
+        "fingerprint": f.fingerprint,
         "waived": f.waived,
         "waiver": None
         if f.waiver is None
@@ -164,6 +175,14 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         },
         "location": {"path": f.location.path, "line": f.location.line},
     }
+
+
+def _source_path(path: str) -> str | None:
+    """The inventory's path from the repository root (what CI systems show), or None."""
+    from reports.source_root import locate
+
+    located = locate(path)
+    return located.relative if located else None
 
 
 def _use_case(uc: UseCase, annotations: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,87 +1,119 @@
 """SARIF 2.1.0 rendering of the report document, for GitHub code scanning and other CI tools.
 
-One ``rule`` per rule of the catalogue, one ``result`` per finding, located at the inventory
-line the finding names. A finding under an unexpired waiver becomes a suppressed result
-(``kind: external``, ``status: accepted``) located at the waiver; one whose waiver expired is
-reported unsuppressed and says so in its properties. Output is deterministic: the same
-document gives the same bytes.
+It follows GitHub's ingestion rules, not only the OASIS schema. The inventory's URI is
+relative to the repository root (``%SRCROOT%``, see ``reports.source_root``), whatever folder
+the scan ran from. GitHub ignores ``suppressions``, so a waived finding is left out unless
+``waived="include"`` asks for it as a suppressed result; findings below ``min_severity``
+(default low, so info and "planning only" findings) are not results at all. Every result
+carries the finding's fingerprint as ``partialFingerprints.primaryLocationLineHash``, the key
+GitHub tracks alerts by. Output is deterministic: the same document in the same checkout
+gives the same bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
+import gzip
 import json
-import os
 import re
-from collections.abc import Iterable, Mapping
-from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 from urllib.parse import quote
+
+from audit.errors import InputError, InputProblem
+from audit.findings import Severity, fingerprint_of
+from reports.rule_docs import docs_base_url, rule_doc_url
+from reports.sarif_rules import LEVELS, clip, rule_descriptors, severity_of
+from reports.source_root import SourcePath, locate
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://model-audit.invalid/docs/rules"
-"""Where the tool's rule documentation lives (placeholder until the project has a home page)."""
-
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "modelAuditFinding/v1"
-TEXT_LIMIT = 4000
-"""Characters of one message or evidence line kept in SARIF (the JSON report keeps all)."""
+FINGERPRINT_KEY = "primaryLocationLineHash"
 EVIDENCE_LIMIT = 20
 
-LEVELS: Mapping[str, str] = {
-    "critical": "error",
-    "high": "error",
-    "medium": "warning",
-    "low": "note",
-    "info": "note",
-}
-"""SARIF ``level`` of each severity."""
+GITHUB_MAX_RESULTS = 25_000
+"""GitHub code scanning rejects a run with more results than this."""
+GITHUB_MAX_RULES = 25_000
+GITHUB_MAX_GZIPPED_BYTES = 10 * 1024 * 1024
+"""GitHub's upload limit: 10 MB of gzip-compressed SARIF."""
+GITHUB_LIMITS_DOC = (
+    "https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/"
+    "sarif-support-for-code-scanning#limits-on-uploading-sarif"
+)
 
-SECURITY_SEVERITY: Mapping[str, str] = {
-    "critical": "9.5",
-    "high": "8.0",
-    "medium": "5.5",
-    "low": "3.0",
-    "info": "0.0",
-}
-"""GitHub's ``security-severity`` score of each severity: above 9.0 shows as critical, 7.0-8.9
-high, 4.0-6.9 medium, 0.1-3.9 low. Info rules carry no ``security`` tag, so GitHub shows them
-as notes instead."""
-
-FAMILY_TITLES: Mapping[str, str] = {
-    "licence": "Licence",
-    "gdpr": "GDPR",
-    "ai-act": "EU AI Act",
-    "advisory": "Advisory",
-}
+WaivedMode = Literal["omit", "include"]
 
 
-def render_sarif(document: dict[str, Any]) -> str:
-    """Serialise ``document`` as a SARIF 2.1.0 log (one run), ending with a newline."""
-    return json.dumps(sarif_log(document), indent=2, ensure_ascii=False) + "\n"
+@dataclass(frozen=True)
+class SarifOptions:
+    """What the SARIF log holds."""
+
+    waived: WaivedMode = "omit"
+    """``omit``: waived findings are no results; ``include``: suppressed results."""
+    min_severity: Severity = Severity.LOW
+    """Findings below this severity are not results."""
+    destination: str = "SARIF log"
+    """Named in the error when a GitHub limit would be exceeded."""
+    doc_url: Callable[[str], str] | None = field(default=None, compare=False)
+    """Rule id -> documentation page; default ``reports.rule_docs.rule_doc_url``."""
 
 
-def sarif_log(document: Mapping[str, Any]) -> dict[str, Any]:
+def render_sarif(document: dict[str, Any], options: SarifOptions | None = None) -> str:
+    """Serialise ``document`` as a SARIF 2.1.0 log (one run), ending with a newline.
+
+    A log GitHub would reject for its size is unusable output: ``InputError`` (exit 2)
+    naming the limit and how to stay under it.
+    """
+    chosen = options or SarifOptions()
+    log = sarif_log(document, chosen)
+    _refuse(_count_problems(log), chosen.destination)
+    text = json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    size = len(gzip.compress(text.encode("utf-8"), mtime=0))
+    if size > GITHUB_MAX_GZIPPED_BYTES:
+        _refuse(
+            [
+                f"{size:,} bytes gzip-compressed, more than GitHub's 10 MB upload limit; "
+                "raise --sarif-min-severity or split the inventory"
+            ],
+            chosen.destination,
+        )
+    return text
+
+
+def sarif_log(document: Mapping[str, Any], options: SarifOptions | None = None) -> dict[str, Any]:
     """The SARIF log of ``document`` as JSON-ready data."""
+    chosen = options or SarifOptions()
     tool = _mapping(document.get("tool"))
     inventory = _mapping(document.get("inventory"))
-    findings = [f for f in document.get("findings") or [] if isinstance(f, Mapping)]
-    rules = _rules(document.get("rules") or [], findings)
+    all_findings = [f for f in document.get("findings") or [] if isinstance(f, Mapping)]
+    fingerprints = _fingerprints(all_findings)
+    selected = [
+        (f, fp) for f, fp in zip(all_findings, fingerprints, strict=True) if _selected(f, chosen)
+    ]
+    severities: dict[str, set[str]] = {}
+    for f, _ in selected:
+        severities.setdefault(str(f.get("rule") or ""), set()).add(severity_of(f.get("severity")))
+    base = docs_base_url() if chosen.doc_url is None else ""
+
+    def doc_url(rule_id: str) -> str:
+        return chosen.doc_url(rule_id) if chosen.doc_url else rule_doc_url(rule_id, base)
+
+    rules = rule_descriptors(document.get("rules") or [], all_findings, severities, doc_url)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    artifact = _artifact_location(str(inventory.get("path") or "inventory.yaml"))
+    source = locate(str(inventory.get("path") or "inventory.yaml"))
+    artifact = _artifact_location(source, str(inventory.get("path") or "inventory.yaml"))
     model_lines = {
         m.get("id"): _mapping(m.get("location")).get("line")
         for m in document.get("models") or []
         if isinstance(m, Mapping)
     }
-    fingerprints = _fingerprints(findings)
     driver: dict[str, Any] = {
         "name": str(tool.get("name") or "model-audit"),
         "version": str(tool.get("version") or "unknown"),
-        "informationUri": INFORMATION_URI,
+        "informationUri": doc_url("README").removesuffix("README.md"),
         "rules": rules,
         "properties": {
             "knowledgeBaseVersion": str(
@@ -96,8 +128,9 @@ def sarif_log(document: Mapping[str, Any]) -> dict[str, Any]:
     if inventory.get("sha256"):
         artifact_entry["hashes"] = {"sha-256": str(inventory["sha256"])}
     summary = _mapping(document.get("summary"))
-    run = {
+    run: dict[str, Any] = {
         "tool": {"driver": driver},
+        "automationDetails": {"id": f"model-audit/{source.relative if source else 'inventory'}/"},
         "invocations": [
             {
                 "executionSuccessful": True,
@@ -106,73 +139,62 @@ def sarif_log(document: Mapping[str, Any]) -> dict[str, Any]:
                     "offline": bool(document.get("offline")),
                     "failOn": str(summary.get("fail_on") or ""),
                     "status": str(summary.get("status") or ""),
+                    "minSeverity": chosen.min_severity.value,
+                    "waived": chosen.waived,
                 },
             }
         ],
         "artifacts": [artifact_entry],
         "columnKind": "unicodeCodePoints",
-        "results": [
-            _result(f, index, artifact, model_lines, fingerprint)
-            for f, fingerprint in zip(findings, fingerprints, strict=True)
-        ],
+        "results": [_result(f, index, artifact, model_lines, fp) for f, fp in selected],
     }
+    if source is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": source.root.as_uri().rstrip("/") + "/"}}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def _rules(catalogue: Iterable[Any], findings: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rule descriptors in catalogue order; a rule a finding names but the catalogue lacks gets
-    a descriptor built from the finding, so every ``ruleIndex`` resolves."""
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for rule in catalogue:
-        if isinstance(rule, Mapping) and rule.get("id") and str(rule["id"]) not in seen:
-            seen.add(str(rule["id"]))
-            out.append(_rule_descriptor(rule))
-    for f in findings:
-        rule_id = str(f.get("rule") or "")
-        if rule_id and rule_id not in seen:
-            seen.add(rule_id)
-            out.append(
-                _rule_descriptor({"id": rule_id, **{k: f.get(k) for k in _RULE_KEYS_IN_FINDING}})
+def _count_problems(log: Mapping[str, Any]) -> list[str]:
+    """Counts over GitHub's limits, each as a sentence that says how to get under it."""
+    problems = []
+    for run in log.get("runs") or []:
+        results = len(run.get("results") or [])
+        rules = len(run["tool"]["driver"].get("rules") or [])
+        if results > GITHUB_MAX_RESULTS:
+            problems.append(
+                f"{results:,} results, more than the {GITHUB_MAX_RESULTS:,} GitHub accepts in "
+                "one run; raise --sarif-min-severity, gate only new findings with --baseline, "
+                "or split the inventory"
             )
-    return out
+        if rules > GITHUB_MAX_RULES:
+            problems.append(f"{rules:,} rules, more than GitHub's {GITHUB_MAX_RULES:,}")
+    return problems
 
 
-_RULE_KEYS_IN_FINDING = ("name", "family", "severity", "citation", "remediation")
+def _refuse(problems: list[str], destination: str) -> None:
+    """A log GitHub code scanning would reject for its size is unusable output (exit 2)."""
+    if problems:
+        raise InputError(
+            [
+                InputProblem(
+                    destination, 0, "", f"the SARIF log would hold {p} ({GITHUB_LIMITS_DOC})"
+                )
+                for p in problems
+            ]
+        )
 
 
-def _rule_descriptor(rule: Mapping[str, Any]) -> dict[str, Any]:
-    severity = _severity(rule.get("severity"))
-    family = str(rule.get("family") or "other")
-    name = str(rule.get("name") or rule["id"])
-    summary = str(rule.get("summary") or name.replace("-", " "))
-    citation = str(rule.get("citation") or "not stated")
-    remediation = str(rule.get("remediation") or "not stated")
-    title = f"{FAMILY_TITLES.get(family, family)}: {name.replace('-', ' ')}"
-    tags = ["compliance", family]
-    if severity != "info":
-        tags.append("security")
-    return {
-        "id": str(rule["id"]),
-        "name": name,
-        "shortDescription": {"text": _clip(title, 1000)},
-        "fullDescription": {"text": _clip(summary, 1000)},
-        "help": {
-            "text": f"{summary}\n\nLegal basis: {citation}\n\nRemediation: {remediation}",
-            "markdown": (
-                f"{summary}\n\n**Legal basis:** {citation}\n\n**Remediation:** {remediation}"
-            ),
-        },
-        "defaultConfiguration": {"level": LEVELS[severity]},
-        "properties": {
-            "security-severity": SECURITY_SEVERITY[severity],
-            "severity": severity,
-            "family": family,
-            "citation": citation,
-            "tags": tags,
-            "precision": "high",
-        },
-    }
+def _selected(finding: Mapping[str, Any], options: SarifOptions) -> bool:
+    severity = Severity(severity_of(finding.get("severity")))
+    if not severity.at_least(options.min_severity):
+        return False
+    return options.waived == "include" or not _waived(finding)
+
+
+def _waived(finding: Mapping[str, Any]) -> bool:
+    waiver = finding.get("waiver")
+    if not isinstance(waiver, Mapping) or waiver.get("expired"):
+        return False
+    return bool(finding.get("waived", True))
 
 
 def _result(
@@ -183,7 +205,7 @@ def _result(
     fingerprint: str,
 ) -> dict[str, Any]:
     rule_id = str(finding.get("rule") or "")
-    severity = _severity(finding.get("severity"))
+    severity = severity_of(finding.get("severity"))
     model = finding.get("model")
     use_case = finding.get("use_case")
     line = _line(_mapping(finding.get("location")).get("line"), model_lines.get(model))
@@ -192,28 +214,30 @@ def _result(
         "family": str(finding.get("family") or ""),
         "model": model,
         "useCase": use_case,
-        "citation": _clip(str(finding.get("citation") or "")),
-        "remediation": _clip(str(finding.get("remediation") or "")),
-        "evidence": [_clip(str(e)) for e in _list(finding.get("evidence"))[:EVIDENCE_LIMIT]],
+        "citation": clip(str(finding.get("citation") or "")),
+        "remediation": clip(str(finding.get("remediation") or "")),
+        "evidence": [clip(str(e)) for e in _list(finding.get("evidence"))[:EVIDENCE_LIMIT]],
     }
     result: dict[str, Any] = {
         "ruleId": rule_id,
         "ruleIndex": index[rule_id],
         "level": LEVELS[severity],
-        "message": {"text": _clip(str(finding.get("message") or rule_id))},
+        "message": {"text": clip(str(finding.get("message") or rule_id))},
         "locations": [_location(artifact, line, model, use_case)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": properties,
     }
+    if finding.get("baseline") in ("new", "unchanged"):
+        result["baselineState"] = finding["baseline"]
     waiver = finding.get("waiver") if isinstance(finding.get("waiver"), Mapping) else None
-    if waiver is not None and not waiver.get("expired") and finding.get("waived", True):
+    if waiver is not None and _waived(finding):
         result["suppressions"] = [_suppression(waiver, artifact)]
     elif waiver is not None:
         properties["waiver"] = {
             "status": "expired",
             "expires": waiver.get("expires"),
-            "approvedBy": _clip(str(waiver.get("approved_by") or "")),
-            "reason": _clip(str(waiver.get("reason") or "")),
+            "approvedBy": clip(str(waiver.get("approved_by") or "")),
+            "reason": clip(str(waiver.get("reason") or "")),
             "note": "the waiver expired before the audit date, so this result is not suppressed",
         }
     return result
@@ -236,7 +260,7 @@ def _suppression(waiver: Mapping[str, Any], artifact: Mapping[str, Any]) -> dict
     suppression: dict[str, Any] = {
         "kind": "external",
         "status": "accepted",
-        "justification": _clip(f"{waiver.get('reason') or ''} (approved by {approver}, {until})"),
+        "justification": clip(f"{waiver.get('reason') or ''} (approved by {approver}, {until})"),
     }
     line = _mapping(waiver.get("location")).get("line")
     if isinstance(line, int) and line > 0:
@@ -247,42 +271,37 @@ def _suppression(waiver: Mapping[str, Any], artifact: Mapping[str, Any]) -> dict
 
 
 def _fingerprints(findings: list[Mapping[str, Any]]) -> list[str]:
-    """One fingerprint per finding, stable across runs and across edits that move lines.
+    """Each finding's own ``fingerprint``; a document from before fingerprints (or a
+    hand-made one) gets them computed the way the engine does, minus the subject."""
+    if all(isinstance(f.get("fingerprint"), str) and f["fingerprint"] for f in findings):
+        return [str(f["fingerprint"]) for f in findings]
 
-    The identity is rule, model, use case and file; findings sharing it (one rule firing
-    twice for the same use case, e.g. for two regions) are told apart by their message.
-    """
+    def identity(f: Mapping[str, Any]) -> tuple[str, str, str]:
+        return (str(f.get("rule")), str(f.get("model") or ""), str(f.get("use_case") or ""))
 
-    def identity(f: Mapping[str, Any]) -> tuple[str, ...]:
-        path = str(_mapping(f.get("location")).get("path") or "")
-        return (str(f.get("rule")), str(f.get("model") or ""), str(f.get("use_case") or ""), path)
-
-    counts: dict[tuple[str, ...], int] = {}
+    counts: dict[tuple[str, str, str], int] = {}
     for f in findings:
         counts[identity(f)] = counts.get(identity(f), 0) + 1
     out = []
     for f in findings:
-        key = identity(f)
-        parts = key + ((str(f.get("message") or ""),) if counts[key] > 1 else ())
-        out.append(hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32])
+        given = f.get("fingerprint")
+        if isinstance(given, str) and given:
+            out.append(given)
+            continue
+        rule, model, use_case = identity(f)
+        tiebreak = str(f.get("message") or "") if counts[identity(f)] > 1 else ""
+        out.append(fingerprint_of(rule, model or None, use_case or None, None, tiebreak))
     return out
 
 
-def _artifact_location(path: str) -> dict[str, Any]:
-    """The inventory as a SARIF artifact location: relative to ``%SRCROOT%`` when it can be
-    (an absolute path under the working directory is made relative), else an absolute file URI.
-    """
-    posix = path.replace("\\", "/")
-    if PureWindowsPath(path).is_absolute() or posix.startswith("/"):
-        try:
-            posix = PurePosixPath(os.path.relpath(path)).as_posix()
-        except ValueError:  # another drive on Windows
-            return {"uri": PureWindowsPath(path).as_uri()}
-        if posix.startswith("../"):
-            return {"uri": "file://" + quote(PurePosixPath(path.replace("\\", "/")).as_posix())}
-    while posix.startswith("./"):
-        posix = posix[2:]
-    return {"uri": quote(posix, safe="/-._~"), "uriBaseId": SRCROOT}
+def _artifact_location(source: SourcePath | None, path: str) -> dict[str, Any]:
+    """Relative to ``%SRCROOT%`` when the inventory lies under a source root, else an
+    absolute file URI (GitHub cannot place such a result; other SARIF readers can)."""
+    if source is None:
+        from pathlib import Path
+
+        return {"uri": Path(path).resolve().as_uri()}
+    return {"uri": quote(source.relative, safe="/-._~"), "uriBaseId": SRCROOT}
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -298,13 +317,3 @@ def _line(line: Any, fallback: Any) -> int:
         if isinstance(candidate, int) and candidate >= 1:
             return candidate
     return 1
-
-
-def _severity(value: Any) -> str:
-    return value if value in LEVELS else "info"
-
-
-def _clip(text: str, limit: int = TEXT_LIMIT) -> str:
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]} [… truncated: {len(text):,} characters]"

@@ -123,3 +123,25 @@ def resolution(model_id: str, licence: str | None, **fields: Any) -> ModelResolu
 def hits(result: AuditResult, rule: str, *, active_only: bool = True) -> list[Finding]:
     """The findings of one rule (unwaived ones unless ``active_only`` is False)."""
     return [f for f in result.findings if f.rule == rule and (not active_only or not f.waived)]
+
+
+LICENCE_CORPUS_FOLDERS = ("licence-texts", "licence-texts-2026-12")
+"""Both gatherings of real licence texts in the shared corpus (November and December 2026)."""
+
+
+def licence_corpus_texts() -> list[Path]:
+    """Licence texts of the shared corpus, both folders (empty when the corpus is absent)."""
+    import os
+
+    corpus = Path(os.environ.get("MODEL_AUDIT_SHARED", ROOT.parent / "shared")) / "corpus"
+    found: list[Path] = []
+    for name in LICENCE_CORPUS_FOLDERS:
+        folder = corpus / name
+        if folder.is_dir():
+            found.extend(folder.glob("*.txt"))
+    return sorted(found, key=lambda path: (path.parent.name, path.name))
+
+
+def corpus_key(path: Path) -> str:
+    """The knowledge-base key a corpus licence text must be identified as (its prefix)."""
+    return path.name.split("__", 1)[0]

@@ -82,6 +82,8 @@ class ModelFacts:
     source: str
     revision: str | None
     provider: str | None
+    provider_name: str | None
+    """The provider catalogue's name for ``provider`` (``OpenAI API``), when it lists it."""
     supplier: str | None
     """Hub organisation, API provider, or the organisation itself for an in-house model."""
     download_url: str | None
@@ -178,6 +180,7 @@ def _model_facts(
         source=entry["source"],
         revision=model.revision,
         provider=entry.get("provider"),
+        provider_name=provider_name(entry.get("provider")),
         supplier=_supplier(entry, document["organisation"]["name"]),
         download_url=hub_url(entry["name"]) if entry["source"] == "huggingface" else None,
         declared=_declared(entry, lookup),
@@ -280,6 +283,16 @@ def _supplier(entry: Mapping[str, Any], organisation: str) -> str | None:
     return organisation if entry["source"] == "local" else None
 
 
+def provider_name(key: str | None) -> str | None:
+    """The provider catalogue's name for a provider key; None when unknown or not given."""
+    if not key:
+        return None
+    from audit.jurisdictions import load_jurisdictions
+
+    provider = load_jurisdictions().provider(key)
+    return provider.name if provider is not None else None
+
+
 def hub_owner(name: str) -> str | None:
     """The organisation part of a Hub repo id (``meta-llama`` of ``meta-llama/Llama-3.1-8B``)."""
     owner, slash, repo = name.partition("/")
@@ -300,3 +313,11 @@ def type_of_model(model: ModelFacts) -> list[str]:
         kinds.append(f"{model.family} family")
     kinds.append(f"{'+'.join(model.modalities) or 'text'} model")
     return kinds
+
+
+def finding_statement(finding: FindingFacts) -> str:
+    """One open finding as a sentence a BOM can carry (an SPDX review annotation)."""
+    return (
+        f"model-audit finding {finding.rule} {finding.name} ({finding.family}, "
+        f"{finding.severity}): {finding.message} Remediation: {finding.remediation}"
+    )

@@ -38,8 +38,8 @@ from urllib.parse import quote
 from audit.bom.facts import (
     AncestorFacts,
     BomFacts,
-    FindingFacts,
     ModelFacts,
+    finding_statement,
     hub_owner,
     type_of_model,
 )
@@ -98,14 +98,6 @@ def document_namespace(facts: BomFacts) -> str:
     """A namespace unique to this inventory content and day, stable across runs."""
     seed = f"model-audit:{facts.inventory_sha256}:{facts.as_of.isoformat()}"
     return f"https://spdx.org/spdxdocs/model-audit-{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
-
-
-def finding_statement(finding: FindingFacts) -> str:
-    """The text of the review annotation of one open finding."""
-    return (
-        f"model-audit finding {finding.rule} {finding.name} ({finding.family}, "
-        f"{finding.severity}): {finding.message} Remediation: {finding.remediation}"
-    )
 
 
 class _Builder:
@@ -183,7 +175,7 @@ class _Builder:
         extra = {"comment": comment} if comment else {}
         return self.add(f"Organization-{name}", "Organization", name=name, **extra)
 
-    def licence(self, licence: BomLicence, provider: str | None) -> Any:
+    def licence(self, licence: BomLicence, provider: str | None, label: str | None = None) -> Any:
         """The element for ``licence``; SPDX's NoAssertionLicense individual if unknown."""
         spdx = self.spdx
         if not licence.expression:
@@ -192,7 +184,7 @@ class _Builder:
         expression = licence.expression
         targets: dict[str, str] = {}
         if licence.proprietary:
-            expression, text = self._provider_terms(licence, provider)
+            expression, text = self._provider_terms(licence, provider, label)
             targets[expression] = text.spdxId
         elif licence.url:
             targets = dict.fromkeys(licence.licence_refs, licence.url)
@@ -205,10 +197,12 @@ class _Builder:
             properties["name"] = licence.name
         return self.add(f"License-{expression}", "simplelicensing_LicenseExpression", **properties)
 
-    def _provider_terms(self, licence: BomLicence, provider: str | None) -> tuple[str, Any]:
+    def _provider_terms(
+        self, licence: BomLicence, provider: str | None, label: str | None
+    ) -> tuple[str, Any]:
         """A ``LicenseRef-`` for one provider's own terms, with the text element naming them."""
         ref = licence_ref(f"proprietary-{provider}" if provider else "proprietary")
-        whose = f"the provider {provider}" if provider else "the model's supplier"
+        whose = f"the provider {label or provider}" if provider else "the model's supplier"
         text = self.add(
             f"LicenseText-{ref}",
             "simplelicensing_SimpleLicensingText",
@@ -264,7 +258,10 @@ class _Builder:
         )
         self.inventory_models.setdefault(model.name, package)
         provider = model.provider or model.supplier
-        self._licences(package, model.declared, model.concluded, model.licence_where, provider)
+        label = f"{model.provider_name} ({provider})" if model.provider_name else provider
+        self._licences(
+            package, model.declared, model.concluded, model.licence_where, provider, label
+        )
         return package
 
     def ancestor_package(self, ancestor: AncestorFacts) -> Any:
@@ -344,13 +341,15 @@ class _Builder:
         concluded: BomLicence,
         where: str | None,
         provider: str | None,
+        label: str | None = None,
     ) -> None:
         found = f"as stated at {where}" if where else "as stated by the source"
-        self.relationship(package, "hasDeclaredLicense", [self.licence(declared, provider)], found)
+        declared_element = self.licence(declared, provider, label)
+        self.relationship(package, "hasDeclaredLicense", [declared_element], found)
         self.relationship(
             package,
             "hasConcludedLicense",
-            [self.licence(concluded, provider)],
+            [self.licence(concluded, provider, label)],
             "concluded by model-audit",
         )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
 import click
@@ -111,6 +112,22 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="model-audit")
 
 
+def _exit_now_if_workers_run(status: int) -> None:
+    """End the process at once when worker threads (Hub look-ups) are still running.
+
+    Python would wait for them at exit, up to a request's whole deadline; Ctrl-C must end
+    a scan within a second. Nothing is lost: reports are only ever renamed into place
+    whole, so no half-written one can be left.
+    """
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate()
+           if t is not threading.main_thread()):  # fmt: skip
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
 def run_guarded(ctx: click.Context, invoke: Any) -> Any:
     """Invoke a command, turning every failure into its exit status; never a traceback.
 
@@ -118,7 +135,9 @@ def run_guarded(ctx: click.Context, invoke: Any) -> Any:
     an internal error.
     """
     from audit.errors import InputError, ToolError
+    from audit.safe_text import install_safe_logging, shown
 
+    install_safe_logging()
     try:
         return invoke(ctx)
     except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -127,10 +146,11 @@ def run_guarded(ctx: click.Context, invoke: Any) -> Any:
         report_input_error(exc)
         ctx.exit(2)
     except ToolError as exc:
-        click.echo(f"model-audit: error: {exc}", err=True)
+        click.echo(f"model-audit: error: {shown(str(exc))}", err=True)
         ctx.exit(3)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
+        _exit_now_if_workers_run(130)
         ctx.exit(130)
     except Exception as exc:  # the last line of defence: a defect must not print a traceback
         if os.environ.get("MODEL_AUDIT_DEBUG"):
@@ -138,10 +158,10 @@ def run_guarded(ctx: click.Context, invoke: Any) -> Any:
         if _is_knowledge_base_error(exc):
             # A broken override file is the user's input (2); broken shipped data is ours (3).
             user_data = bool(os.environ.get("MODEL_AUDIT_LICENCE_DATA"))
-            click.echo(f"model-audit: licence knowledge base: {exc}", err=True)
+            click.echo(f"model-audit: licence knowledge base: {shown(str(exc))}", err=True)
             ctx.exit(2 if user_data else 3)
         click.echo(
-            f"model-audit: internal error: {type(exc).__name__}: {exc}\n"
+            f"model-audit: internal error: {type(exc).__name__}: {shown(str(exc))}\n"
             "This is a defect in model-audit; rerun with MODEL_AUDIT_DEBUG=1 for details.",
             err=True,
         )
@@ -155,9 +175,11 @@ def _is_knowledge_base_error(exc: Exception) -> bool:
 
 
 def report_input_error(exc: Any) -> None:
-    """Print every input problem on its own line, then a count."""
+    """Print every input problem on its own line (outside text escaped), then a count."""
+    from audit.safe_text import shown
+
     for problem in exc.problems:
-        click.echo(str(problem).removeprefix(": "), err=True)
+        click.echo(shown(str(problem).removeprefix(": ")), err=True)
     count = len(exc.problems)
     click.echo(
         f"model-audit: {count} problem{'s' if count != 1 else ''} found; nothing was audited.",

@@ -68,6 +68,8 @@ def command(
     from audit.findings import Severity
     from audit.inventory import load_inventory
     from audit.outputs import OutputTarget, plan_outputs
+    from audit.safe_text import shown
+    from audit.settings import check_environment
 
     plan = plan_outputs(
         [
@@ -77,6 +79,7 @@ def command(
         ],
         inputs=[inventory],
     )
+    check_environment()
 
     # the default gate of ``scan``, so each model's status in the BOM reads as it does there
     options = AuditOptions(
@@ -91,5 +94,6 @@ def command(
     for target in plan.targets:
         if not target.to_stdout:
             click.echo(
-                f"{target.destination}: {target.what} with {len(facts.models)} models", err=True
+                f"{shown(target.destination)}: {target.what} with {len(facts.models)} models",
+                err=True,
             )

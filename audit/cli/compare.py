@@ -125,6 +125,7 @@ def command(
     from audit.compare import CompareRequest, build_comparison_document, compare, load_pricing
     from audit.inventory import load_inventory
     from audit.outputs import OutputTarget, plan_outputs
+    from audit.settings import check_environment
 
     if pdf_path == "-":
         raise click.UsageError("only --json may write to standard output ('-')")
@@ -139,6 +140,7 @@ def command(
         ],
         inputs=[inventory, pricing_path or ""],
     )
+    check_environment()
     request = CompareRequest(
         use_case=use_case,
         candidates=candidates,

@@ -15,7 +15,15 @@ if TYPE_CHECKING:  # rich and the registry load only when the command runs
 
 @click.command("rules")
 @click.argument("rule_id", metavar="[ID]", required=False)
-def command(rule_id: str | None) -> None:
+@click.option(
+    "--markdown",
+    "markdown_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Write one Markdown page per rule (DIR/<ID>.md) and an index (DIR/README.md), "
+    "generated from the rule metadata; pages of rules that no longer exist are removed.",
+)
+def command(rule_id: str | None, markdown_dir: str | None) -> None:
     """List every rule, or explain rule ID: when it fires, its legal source, how to fix it.
 
     ID is a rule id such as LIC003 (any case) or a rule name such as user-threshold.
@@ -24,6 +32,7 @@ def command(rule_id: str | None) -> None:
     Examples:
       model-audit rules            the catalogue
       model-audit rules LIC003     one rule in full
+      model-audit rules --markdown docs/rules   regenerate the rule pages
     """
     from rich.console import Console
 
@@ -31,6 +40,11 @@ def command(rule_id: str | None) -> None:
 
     console = Console(highlight=False)
     rules = all_rules()
+    if markdown_dir is not None:
+        if rule_id is not None:
+            raise click.UsageError("--markdown writes every rule's page; give no ID with it")
+        _write_pages(markdown_dir, rules)
+        return
     if rule_id is None:
         _print_catalogue(console, rules)
         return
@@ -38,6 +52,24 @@ def command(rule_id: str | None) -> None:
     if found is None:
         raise click.UsageError(f"unknown rule {rule_id!r}{_suggestion(rule_id, rules)}")
     _print_rule(console, found)
+
+
+def _write_pages(folder: str, rules: tuple[Rule, ...]) -> None:
+    """Write every rule page into ``folder`` (through the atomic writer) and remove the
+    generated pages of rules that are gone, so the folder mirrors the registry."""
+    from pathlib import Path
+
+    from audit.outputs import OutputTarget, plan_outputs
+    from reports.rule_pages import rule_pages, stale_pages
+
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    pages = rule_pages(rules)
+    targets = [OutputTarget(str(root / name), str(root / name), "rule page") for name in pages]
+    plan_outputs(targets, inputs=()).write_all({str(root / n): text for n, text in pages.items()})
+    for old in stale_pages(root, pages):
+        old.unlink()
+    click.echo(f"wrote {len(pages)} pages to {root}", err=True)
 
 
 def find_rule(wanted: str, rules: tuple[Rule, ...]) -> Rule | None:

@@ -11,19 +11,27 @@ import click
 
 if TYPE_CHECKING:
     from audit.compare.pricing import Pricing
+    from audit.engine import AuditOptions
     from audit.resolve.interface import ModelResolution
 
-from audit.cli.options import (
-    audit_options,
-    gc_paused,
-    inventory_argument,
-    known_rule_ids,
-    parse_as_of,
+from audit.cli.options import audit_options, gc_paused, known_rule_ids, parse_as_of
+from audit.cli.scan_outputs import (
+    ONE_INVENTORY_OPTIONS,
+    ScanOutputs,
+    plan_outputs,
+    summary_line,
+    write_outputs,
 )
 
 
 @click.command("scan")
-@inventory_argument
+@click.argument(
+    "inventories",
+    metavar="INVENTORY...",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False),
+)
 @click.option(
     "--json",
     "json_path",
@@ -34,10 +42,41 @@ from audit.cli.options import (
     "--sarif",
     "sarif_path",
     metavar="PATH",
-    help="Write SARIF 2.1.0, results at the inventory's lines.",
+    help="Write SARIF 2.1.0 for GitHub code scanning: results at the inventory's lines, "
+    "paths relative to the repository root.",
+)
+@click.option(
+    "--sarif-waived",
+    type=click.Choice(["omit", "include"]),
+    default="omit",
+    show_default=True,
+    help="Waived findings in SARIF: 'omit' (GitHub ignores suppressions and would show them "
+    "as open alerts) or 'include' as suppressed results.",
+)
+@click.option(
+    "--sarif-min-severity",
+    type=click.Choice(["critical", "high", "medium", "low", "info"], case_sensitive=False),
+    default="low",
+    show_default=True,
+    help="Lowest severity that becomes a SARIF result; the default leaves out info findings "
+    "(advisories, duties whose date lies ahead).",
 )
 @click.option("--html", "html_path", metavar="PATH", help="Write the audit report as HTML.")
 @click.option("--pdf", "pdf_path", metavar="PATH", help="Write the audit report as PDF.")
+@click.option(
+    "--markdown",
+    "markdown_path",
+    metavar="PATH",
+    help="Write a GitHub-flavoured summary for a pull request or $GITHUB_STEP_SUMMARY "
+    "('-' for stdout): verdict, counts, the new findings with links to their rules.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="OLD.json",
+    help="A JSON report of an earlier run of this inventory: findings in it are 'unchanged', "
+    "the rest 'new', and --fail-on judges only the new ones.",
+)
 @audit_options
 @click.option(
     "--pricing",
@@ -46,68 +85,109 @@ from audit.cli.options import (
     help="Pricing file (as for `compare`) that the cost rule ADV001 prices with; default: "
     "the example figures shipped with the tool, which ADV001's evidence then names.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print no table (reports and exit status only).")
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print no table, only one summary line per inventory on stderr.",
+)
 def command(
-    inventory: str,
+    inventories: tuple[str, ...],
     json_path: str | None,
     sarif_path: str | None,
+    sarif_waived: str,
+    sarif_min_severity: str,
     html_path: str | None,
     pdf_path: str | None,
+    markdown_path: str | None,
+    baseline_path: str | None,
     as_of: str | None,
     offline: bool,
     fail_on: str,
     pricing_path: str | None,
     quiet: bool,
 ) -> None:
-    """Audit every model of INVENTORY and print the findings, grouped by model.
+    """Audit every model of each INVENTORY and print the findings, grouped by model.
 
-    Several report options may be given in one run. The exit status gates CI: 0 when every
-    licence was verified and no unwaived finding reaches --fail-on (default high); 1 when
-    one does; 2 for unusable input; 3 when the tool or the infrastructure failed (the Hub
-    unreachable: the reports are still written, with summary.incomplete: true); 130 when
-    interrupted (Ctrl-C).
+    Several report options may be given in one run; they take a single INVENTORY. With
+    several inventories (a pre-commit hook passes every changed one) each is audited and the
+    exit status is the worst of them. The exit status gates CI: 0 when every licence was
+    verified and no unwaived finding reaches --fail-on (default high; with --baseline, no
+    new one); 1 when one does; 2 for unusable input; 3 when the tool or the infrastructure
+    failed (the Hub unreachable: the reports are still written, with summary.incomplete:
+    true); 130 when interrupted (Ctrl-C).
 
     \b
     Examples:
       model-audit scan inventory.yaml
       model-audit scan inventory.yaml --offline --as-of 2026-11-26 --json -
       model-audit scan inventory.yaml --sarif audit.sarif --pdf audit.pdf --fail-on medium
+      model-audit scan inventory.yaml --baseline main.json --markdown summary.md
+      model-audit scan teams/a/inventory.yaml teams/b/inventory.yaml --quiet
     """
-    from audit.engine import AuditOptions, run_audit
+    from audit.engine import AuditOptions
     from audit.findings import Severity
-    from audit.inventory import load_inventory
-    from audit.outputs import OutputTarget, plan_outputs
-    from reports.document import build_report
-    from reports.writers import STDOUT_FORMATS, renderer
 
-    outputs = {"json": json_path, "sarif": sarif_path, "html": html_path, "pdf": pdf_path}
-    to_stdout = [fmt for fmt, dest in outputs.items() if dest == "-"]
-    if len(to_stdout) > 1 or any(fmt not in STDOUT_FORMATS for fmt in to_stdout):
-        raise click.UsageError("only one of --json or --sarif may write to standard output ('-')")
-    # Every destination is checked before any audit work, so a bad one costs nothing.
-    plan = plan_outputs(
-        [
-            OutputTarget(f"--{fmt}", destination, f"{fmt.upper()} report")
-            for fmt, destination in outputs.items()
-            if destination is not None
-        ],
-        inputs=[inventory],
+    outputs = ScanOutputs(
+        json=json_path,
+        sarif=sarif_path,
+        html=html_path,
+        pdf=pdf_path,
+        markdown=markdown_path,
+        baseline=baseline_path,
+        sarif_waived="include" if sarif_waived == "include" else "omit",
+        sarif_min_severity=Severity(sarif_min_severity.lower()),
     )
+    if len(outputs.to_stdout()) > 1:
+        raise click.UsageError(
+            "only one of --json, --sarif or --markdown may write to standard output ('-')"
+        )
+    if len(inventories) > 1 and outputs.any_given():
+        raise click.UsageError(
+            f"{', '.join(ONE_INVENTORY_OPTIONS)} take one inventory; "
+            f"{len(inventories)} were given (run scan once per inventory)"
+        )
+    from audit.settings import check_environment
+
+    check_environment()  # every override parsed (and HF_ENDPOINT checked) before any work
     options = AuditOptions(
         as_of=parse_as_of(as_of),
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
         fail_on=None if fail_on.lower() == "never" else Severity(fail_on.lower()),
-        progress=not quiet and not to_stdout,
+        progress=not quiet and not outputs.to_stdout(),
         pricing=_pricing(pricing_path),
     )
+    if len(inventories) == 1:
+        status = _scan_one(inventories[0], options, outputs, quiet)
+    else:
+        status = max(_scan_guarded(inventory, options, quiet) for inventory in inventories)
+    click.get_current_context().exit(status)
+
+
+def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet: bool) -> int:
+    """Audit one inventory, write its reports; the exit status (0 pass, 1 fail, 3 when the
+    infrastructure kept a model from being verified)."""
+    from audit.engine import run_audit
+    from audit.inventory import load_inventory
+    from reports.baseline import apply_baseline, check_same_inventory, load_baseline
+    from reports.document import build_report
+
+    # Every destination is checked before any audit work, so a bad one costs nothing.
+    plan = plan_outputs(outputs, inventory)
+    baseline = load_baseline(outputs.baseline) if outputs.baseline else None
     with gc_paused():
         loaded = load_inventory(inventory, known_rules=known_rule_ids())
         result = run_audit(loaded, options)
         document = build_report(result)
-    # All reports are rendered before any is written: an interruption leaves the old set.
-    plan.write_all({t.option: renderer(t.option[2:])(document) for t in plan.targets})
+    passed = result.passed
+    if baseline is not None:
+        check_same_inventory(baseline, document)
+        passed = apply_baseline(document, baseline, options.fail_on)
+    write_outputs(document, outputs, plan)
     _warn_unverified(result.resolutions.values())
-    if not quiet and not to_stdout:
+    if quiet:
+        click.echo(summary_line(document), err=True)
+    elif not outputs.to_stdout():
         from rich.console import Console
 
         from reports.terminal import render_terminal
@@ -115,8 +195,24 @@ def command(
         render_terminal(document, Console())
     incomplete = [r for r in result.resolutions.values() if r.infrastructure]
     if incomplete:
-        raise click.exceptions.Exit(_outage(incomplete))
-    click.get_current_context().exit(0 if result.passed else 1)
+        return _outage(incomplete)
+    return 0 if passed else 1
+
+
+def _scan_guarded(inventory: str, options: AuditOptions, quiet: bool) -> int:
+    """``_scan_one`` for one of several inventories: unusable input or a tool failure is
+    reported and becomes that inventory's status (2, 3), so the others are still audited."""
+    from audit.cli import report_input_error
+    from audit.errors import InputError, ToolError
+
+    try:
+        return _scan_one(inventory, options, ScanOutputs(), quiet)
+    except InputError as exc:
+        report_input_error(exc)
+        return 2
+    except ToolError as exc:
+        click.echo(f"model-audit: error: {inventory}: {exc}", err=True)
+        return 3
 
 
 def _outage(incomplete: list[ModelResolution]) -> int:

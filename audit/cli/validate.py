@@ -26,12 +26,13 @@ def command(inventory: str) -> None:
       model-audit validate inventory.yaml
     """
     from audit.inventory import load_inventory
+    from audit.safe_text import shown
 
     loaded = load_inventory(inventory, known_rules=LazyRuleIds())
     inv = loaded.inventory
     use_cases = sum(len(m.use_cases) for m in inv.models)
     click.echo(
-        f"{inventory}: valid inventory for {inv.organisation.name}: "
+        f"{shown(inventory)}: valid inventory for {shown(inv.organisation.name)}: "
         f"{_count(len(inv.models), 'model')}, {_count(use_cases, 'use case')}, "
         f"{_count(len(inv.routes), 'route')}, {_count(len(inv.waivers), 'waiver')}"
     )

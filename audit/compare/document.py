@@ -15,6 +15,7 @@ from audit.compare.decision import VERDICT_TABLE
 from audit.compare.plan import HybridPlan
 from audit.compare.pricing import PricedFigure
 from audit.findings import SEVERITIES, Finding
+from audit.safe_text import shown_everywhere
 from reports.document import finding_to_dict
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ def build_comparison_document(comparison: Comparison) -> dict[str, Any]:
         "models", compared.model_index, "use_cases", compared.use_case_index
     )
     recommendation = comparison.recommendation
-    return {
+    # one pass of the sanitiser: candidates' cards and the inventory are strangers' text
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "tool": {"name": "model-audit", "version": comparison.audit.tool_version},
         "knowledge_base": {"version": comparison.audit.knowledge_base_version},
@@ -112,6 +114,8 @@ def build_comparison_document(comparison: Comparison) -> dict[str, Any]:
         "shared_findings": [_finding(f) for f in comparison.shared_findings],
         "notes": _notes(comparison),
     }
+    sanitised: dict[str, Any] = shown_everywhere(document)
+    return sanitised
 
 
 def _candidate(result: CandidateResult, monthly_tokens: int | None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from audit.errors import InputError, InputProblem
 from audit.inventory.datatags import DataTag, tag_catalogue
+from audit.inventory.json_lines import JsonSyntaxError, load_json_document
 from audit.inventory.messages import describe_error
 from audit.inventory.references import reference_problems
 from audit.inventory.schema import Inventory
@@ -29,11 +30,12 @@ from audit.inventory.yaml_lines import (
     line_of_offset,
     load_document,
 )
+from audit.settings import INVENTORY_BYTES
 
-MAX_INVENTORY_BYTES = 16 * 1024 * 1024
+MAX_INVENTORY_BYTES = INVENTORY_BYTES.default
 """Default size limit of an inventory file: 16 MiB (see ``max_inventory_bytes``)."""
 
-SIZE_LIMIT_VARIABLE = "MODEL_AUDIT_MAX_INVENTORY_BYTES"
+SIZE_LIMIT_VARIABLE = INVENTORY_BYTES.variable
 
 
 @dataclass(frozen=True)
@@ -58,27 +60,9 @@ class LoadedInventory:
 def max_inventory_bytes() -> int:
     """The size limit in force: ``MODEL_AUDIT_MAX_INVENTORY_BYTES`` if set, else 16 MiB.
 
-    A value that is not a positive whole number is an input error (exit 2), not a crash.
+    A value that is not a whole number from 1 byte to 1 GiB is an input error (exit 2).
     """
-    setting = os.environ.get(SIZE_LIMIT_VARIABLE, "").strip()
-    if not setting:
-        return MAX_INVENTORY_BYTES
-    try:
-        limit = int(setting)
-    except ValueError:
-        limit = 0
-    if limit <= 0:
-        raise InputError(
-            [
-                InputProblem(
-                    SIZE_LIMIT_VARIABLE,
-                    0,
-                    "",
-                    f"expected a positive number of bytes; got {setting!r}",
-                )
-            ]
-        )
-    return limit
+    return INVENTORY_BYTES.value()
 
 
 def read_inventory_bytes(path: str) -> bytes:
@@ -171,12 +155,18 @@ def load_inventory(path: str, known_rules: Collection[str] = ()) -> LoadedInvent
 
 
 def parse_inventory_text(text: str, path: str) -> tuple[Any, LineMap, list[InputProblem]]:
-    """Parse YAML or JSON text into plain data, its line map and structural problems.
+    """Parse YAML or JSON text (by the file's extension: ``.json`` is read as JSON, strictly)
+    into plain data, its line map and structural problems.
 
     Syntax errors and documents that must not be built (alias bombs, recursion, too deep)
     raise ``InputError``; duplicate keys come back as problems beside the data.
     """
     syntax = "JSON" if path.lower().endswith(".json") else "YAML"
+    if syntax == "JSON":
+        try:
+            return load_json_document(text, path)
+        except JsonSyntaxError as exc:
+            raise InputError([exc.problem]) from None
     try:
         data, lines, problems = load_document(text, path)
     except yaml.MarkedYAMLError as exc:

@@ -75,6 +75,11 @@ def describe_error(error: ErrorDetails, root: type[BaseModel]) -> tuple[PathKey,
     if kind in ("greater_than_equal", "greater_than"):
         limit = error.get("ctx", {}).get("ge", error.get("ctx", {}).get("gt"))
         return loc, f"expected a number of at least {limit}; got {got}"
+    if kind in ("less_than_equal", "less_than"):
+        limit = error.get("ctx", {}).get("le", error.get("ctx", {}).get("lt"))
+        return loc, f"expected a number of at most {limit:g}; got {got}"
+    if kind == "finite_number":
+        return loc, f"expected a finite number; got {got}"
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         # A model-level check names its field first ("path: required when ...").

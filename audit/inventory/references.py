@@ -20,6 +20,7 @@ from typing import Any
 from audit.errors import InputProblem
 from audit.inventory.datatags import BUILTIN_TAGS
 from audit.inventory.hosting_refs import hosting_problems
+from audit.inventory.identifiers import identity_key, nfc
 from audit.inventory.yaml_lines import LineMap, PathKey, dotted, quoted
 
 _RULE_ID = re.compile(r"^(LIC|GDPR|AIA|ADV)\d{3}$")
@@ -75,7 +76,7 @@ def reference_problems(
         targets = route.get("to")
         if check_models and isinstance(targets, list):
             for k, target in enumerate(targets):
-                if isinstance(target, str) and target not in model_ids.first:
+                if isinstance(target, str) and nfc(target) not in model_ids.first:
                     problems.append(
                         ctx.problem(
                             ("routes", i, "to", k), _unknown("model", target, model_ids.first)
@@ -84,7 +85,7 @@ def reference_problems(
 
     for i, waiver in _entries(data, "waivers"):
         named = waiver.get("model")
-        if check_models and isinstance(named, str) and named not in model_ids.first:
+        if check_models and isinstance(named, str) and nfc(named) not in model_ids.first:
             problems.append(
                 ctx.problem(("waivers", i, "model"), _unknown("model", named, model_ids.first))
             )
@@ -105,22 +106,36 @@ def reference_problems(
 
 
 class _IdIndex:
-    """Ids seen so far and where each was first given."""
+    """Ids seen so far (NFC-normalised, as the schema keeps them) and where each was first
+    given; two ids equal but for case, width or invisible characters collide."""
 
     def __init__(self) -> None:
         self.first: dict[str, PathKey] = {}
+        self._by_key: dict[str, tuple[str, PathKey]] = {}
 
     def add(self, ctx: _Context, loc: PathKey, value: Any, kind: str) -> list[InputProblem]:
-        """Record ``value`` found at ``loc``; a problem when it was given before."""
+        """Record ``value`` found at ``loc``; a problem when it, or an id a reader could not
+        tell from it, was given before."""
         if not isinstance(value, str):
             return []
-        if value in self.first:
-            first_line = ctx.lines.line_of(self.first[value])
-            message = (
-                f"duplicate {kind} {quoted(value)} (first given on line {first_line}); "
-                "ids must be unique"
-            )
+        value = nfc(value)
+        key = identity_key(value)
+        if key in self._by_key:
+            earlier, where = self._by_key[key]
+            first_line = ctx.lines.line_of(where)
+            if earlier == value:
+                message = (
+                    f"duplicate {kind} {quoted(value)} (first given on line {first_line}); "
+                    "ids must be unique"
+                )
+            else:
+                message = (
+                    f"{kind} {quoted(value)} collides with {quoted(earlier)} (line "
+                    f"{first_line}): ids must differ in more than case, width, white space "
+                    "or invisible characters"
+                )
             return [ctx.problem(loc, message)]
+        self._by_key[key] = (value, loc)
         self.first[value] = loc
         return []
 
@@ -157,7 +172,7 @@ def _tag_problems(
     if not isinstance(tags, list):
         return
     for k, tag in enumerate(tags):
-        if isinstance(tag, str) and tag not in known.first:
+        if isinstance(tag, str) and nfc(tag) not in known.first:
             yield ctx.problem((*loc, k), _unknown("data tag", tag, known.first, _TAG_HINT))
 
 

@@ -6,10 +6,35 @@ a check off; keys starting with ``x-`` are ignored anywhere.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from audit.inventory.field_types import CalendarDate, VisibleText, whole_number_input
+from audit.inventory.identifiers import Identifier
+
+# Upper bounds of the numbers (docs/limits.md): far above any real value, low enough that
+# no rule's arithmetic overflows. Infinity and NaN are refused everywhere (``StrictModel``).
+MAX_COMPUTE_FLOPS = 1e35
+"""Training compute in FLOP; the largest models of 2026 are near 1e26."""
+MAX_USERS = 100_000_000_000
+"""Monthly active users: ten times the world's population."""
+MAX_MONEY_USD = 1e15
+"""Revenue in USD: ten times the world's yearly economic output."""
+MAX_MONTHLY_TOKENS = 10**18
+"""Tokens a month a use case may process."""
+
+UserCount = Annotated[int, Field(ge=0, le=MAX_USERS), BeforeValidator(whole_number_input)]
+"""A number of users: whole (``9e8`` is fine), never a boolean."""
+TokenCount = Annotated[int, Field(ge=0, le=MAX_MONTHLY_TOKENS), BeforeValidator(whole_number_input)]
+"""A number of tokens a month: whole, never a boolean."""
 
 Confidentiality = Literal["public", "internal", "confidential", "restricted"]
 Modality = Literal["text", "image", "audio", "video"]
@@ -112,7 +137,9 @@ def _without_extension_keys(data: Any) -> Any:
 class StrictModel(BaseModel):
     """Base of every inventory model: frozen, unknown fields refused, ``x-`` keys dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no silent coercion (``true`` is not 1 user, ``"no"`` is not false, ``1`` is not
+    # true); no infinity or NaN in any number.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -137,9 +164,8 @@ class Organisation(StrictModel):
         examples=["FR", "DE"],
         json_schema_extra=read_by("GDPR001"),
     )
-    monthly_active_users: int | None = Field(
+    monthly_active_users: UserCount | None = Field(
         default=None,
-        ge=0,
         description=(
             "Monthly active users of the products that use the models, group-wide including"
             " affiliates, in the preceding calendar month. Compared with licence user caps"
@@ -148,7 +174,7 @@ class Organisation(StrictModel):
         examples=[12000000],
         json_schema_extra=read_by("LIC003"),
     )
-    monthly_active_users_history: dict[Month, int] = Field(
+    monthly_active_users_history: dict[Month, UserCount] = Field(
         default_factory=dict,
         description=(
             "Monthly active users by calendar month (YYYY-MM: figure), for licences whose user"
@@ -161,6 +187,7 @@ class Organisation(StrictModel):
     annual_revenue_usd: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_MONEY_USD,
         description=(
             "Annual revenue in US dollars, for licences with a revenue threshold; unknown when"
             " absent."
@@ -186,6 +213,7 @@ class Organisation(StrictModel):
     monthly_revenue_usd: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_MONEY_USD,
         description=(
             "Revenue of the latest full calendar month in US dollars, group-wide, for licences"
             " with monthly revenue terms (Kimi K2's display duty, Mistral's modified MIT"
@@ -257,6 +285,7 @@ class DataClass(StrictModel):
             "Personal credit information under Korea's Credit Information Act: outside the "
             "scope of the Korean adequacy decision (EU) 2022/254"
         ),
+        json_schema_extra=read_by("GDPR001"),
     )
 
 
@@ -339,7 +368,7 @@ class Contracts(StrictModel):
             "A GDPR Art. 28 data-processing agreement is signed with the party that hosts the"
             " model (managed or api hosting)."
         ),
-        json_schema_extra=read_by("GDPR002"),
+        json_schema_extra=read_by("GDPR002", "GDPR003"),
     )
     transfer_mechanism: TransferMechanism | None = Field(
         default=None,
@@ -354,7 +383,7 @@ class Contracts(StrictModel):
     zero_data_retention: bool = Field(
         default=False,
         description="The provider has agreed not to store prompts and outputs.",
-        json_schema_extra=read_by("GDPR003"),
+        json_schema_extra=read_by("GDPR002"),
     )
 
 
@@ -386,6 +415,7 @@ class Derivative(StrictModel):
     training_compute_flops: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_COMPUTE_FLOPS,
         description=(
             "Compute used for the modification, in floating-point operations; above a third"
             " of the original model's the modifier becomes a GPAI provider (AI Act)."
@@ -409,6 +439,7 @@ class Derivative(StrictModel):
             "training compute is unknown (GPAI Guidelines para 64 fallback), and a modified "
             "systemic-risk model stays one (para 70)"
         ),
+        json_schema_extra=read_by("AIA005", "AIA006"),
     )
 
 
@@ -446,7 +477,7 @@ class AiAct(StrictModel):
             " system under its authority) or `provider` (places it on the market or puts it"
             " into service under its own name)."
         ),
-        json_schema_extra=read_by("AIA002", "AIA003", "AIA004"),
+        json_schema_extra=read_by("AIA002", "AIA003", "AIA004", "AIA009", "AIA010"),
     )
     area: AiActArea | None = Field(
         default=None,
@@ -454,7 +485,7 @@ class AiAct(StrictModel):
             "An Annex III high-risk area, an Art. 5 prohibited practice, or `none` for a use"
             " case outside all of them. Absent means unclassified, which is a finding."
         ),
-        json_schema_extra=read_by("AIA001", "AIA002", "AIA003", "AIA008", "GDPR004"),
+        json_schema_extra=read_by("AIA001", "AIA002", "AIA003", "AIA008", "GDPR004", "LIC012"),
     )
     interacts_with_people: bool = Field(
         default=False,
@@ -488,7 +519,7 @@ class AiAct(StrictModel):
             "Decisions with legal or similarly significant effects on people are taken"
             " without meaningful human review (GDPR Art. 22)."
         ),
-        json_schema_extra=read_by("GDPR004"),
+        json_schema_extra=read_by("GDPR004", "LIC012"),
     )
     built_in_house: bool = Field(
         default=False,
@@ -497,6 +528,7 @@ class AiAct(StrictModel):
             "puts it into service under its own name: it is the system's provider (Art. 3(3)), "
             "and its deployer when it uses it"
         ),
+        json_schema_extra=read_by("AIA002", "AIA003", "AIA004", "AIA009", "AIA010"),
     )
     public_interest_text: bool = Field(
         default=False,
@@ -504,6 +536,7 @@ class AiAct(StrictModel):
             "The system generates or manipulates text published to inform the public on "
             "matters of public interest (Art. 50(4), second subparagraph)"
         ),
+        json_schema_extra=read_by("AIA004"),
     )
     human_editorial_review: bool = Field(
         default=False,
@@ -511,6 +544,7 @@ class AiAct(StrictModel):
             "Such text undergoes human review or editorial control before publication "
             "(Art. 50(4) exception, together with editorial_responsibility_holder)"
         ),
+        json_schema_extra=read_by("AIA004"),
     )
     editorial_responsibility_holder: bool = Field(
         default=False,
@@ -518,6 +552,16 @@ class AiAct(StrictModel):
             "A natural or legal person holds editorial responsibility for the publication "
             "(Art. 50(4) exception, together with human_editorial_review)"
         ),
+        json_schema_extra=read_by("AIA004"),
+    )
+    intimate_imagery_safeguards: bool = Field(
+        default=False,
+        description=(
+            "The image, video or audio generator has reasonable and adequate technical "
+            "safeguards against producing non-consensual intimate imagery and child sexual "
+            "abuse material (Art. 5(1a), as inserted by the Digital Omnibus)"
+        ),
+        json_schema_extra=read_by("AIA001"),
     )
     annex_i: AnnexILegislation | None = Field(
         default=None,
@@ -525,6 +569,7 @@ class AiAct(StrictModel):
             "The Annex I Section A Union harmonisation act whose product the AI system is, or "
             "is a safety component of (Art. 6(1)), e.g. medical-devices"
         ),
+        json_schema_extra=read_by("AIA009", "LIC012"),
     )
     third_party_conformity_assessment: bool | None = Field(
         default=None,
@@ -532,13 +577,14 @@ class AiAct(StrictModel):
             "Whether that act requires a third-party (notified-body) conformity assessment of "
             "the product; false means Art. 6(1) does not make the system high-risk"
         ),
+        json_schema_extra=read_by("AIA009"),
     )
 
 
 class UseCase(StrictModel):
     """One purpose a model serves, with the data it sees."""
 
-    id: str = Field(
+    id: Identifier = Field(
         min_length=1,
         description=(
             "Names the use case in findings, `compare --use-case` and waivers; unique within"
@@ -559,7 +605,7 @@ class UseCase(StrictModel):
         ),
         json_schema_extra=read_by("LIC006", "LIC011"),
     )
-    data: list[str] = Field(
+    data: list[Identifier] = Field(
         default_factory=list,
         description=(
             "The data-class tags of what the model sees in this use case, built-in (see the"
@@ -568,9 +614,8 @@ class UseCase(StrictModel):
         examples=[["personal", "health"]],
         json_schema_extra=read_by("GDPR001", "GDPR002", "GDPR003", "GDPR004", "GDPR006"),
     )
-    monthly_tokens: int | None = Field(
+    monthly_tokens: TokenCount | None = Field(
         default=None,
-        ge=0,
         description="Tokens (input plus output) the use case consumes per month, for cost.",
         examples=[40000000],
         json_schema_extra=read_by("ADV001", "compare"),
@@ -593,6 +638,7 @@ class UseCase(StrictModel):
             "The GDPR Art. 9(2) condition under which the use case processes special-category "
             "data, 9(2)(a) to 9(2)(j); 9(2)(h) needs the Art. 9(3) secrecy condition"
         ),
+        json_schema_extra=read_by("GDPR002"),
     )
     criminal_data_basis: str | None = Field(
         default=None,
@@ -601,6 +647,7 @@ class UseCase(StrictModel):
             "The Union or Member State law that authorises processing criminal-offence data "
             "(GDPR Art. 10), e.g. the statute and section"
         ),
+        json_schema_extra=read_by("GDPR002"),
     )
     dpia: bool | None = Field(
         default=None,
@@ -608,6 +655,7 @@ class UseCase(StrictModel):
             "A data protection impact assessment (GDPR Art. 35) covers this use case; unset "
             "falls back to the model's dpia"
         ),
+        json_schema_extra=read_by("GDPR004"),
     )
     fria: bool | None = Field(
         default=None,
@@ -615,6 +663,7 @@ class UseCase(StrictModel):
             "A fundamental-rights impact assessment (AI Act Art. 27) covers this use case; "
             "unset falls back to the model's fria"
         ),
+        json_schema_extra=read_by("AIA002"),
     )
     public_service: bool = Field(
         default=False,
@@ -622,6 +671,7 @@ class UseCase(StrictModel):
             "The organisation, a private body, provides a public service with this use case "
             "(AI Act Art. 27(1): FRIA for Annex III systems other than point 2)"
         ),
+        json_schema_extra=read_by("AIA002"),
     )
     annex_iii_point: AnnexIIIPoint | None = Field(
         default=None,
@@ -629,6 +679,7 @@ class UseCase(StrictModel):
             "The Annex III sub-point when it matters for a duty: 5(a) public benefits, 5(b) "
             "creditworthiness, 5(c) life and health insurance pricing, 5(d) emergency triage"
         ),
+        json_schema_extra=read_by("AIA002"),
     )
     activities: list[str] = Field(
         default_factory=list,
@@ -636,6 +687,7 @@ class UseCase(StrictModel):
             "What the use case does, from the activities vocabulary (`model-audit rules "
             "LIC012` lists it), matched against the model's licence use policy"
         ),
+        json_schema_extra=read_by("LIC012"),
     )
     use_policy_conditions_met: list[str] = Field(
         default_factory=list,
@@ -643,6 +695,7 @@ class UseCase(StrictModel):
             "Activities whose use-policy condition the organisation meets (e.g. medical-advice "
             "given only under licensed professionals); clears LIC012's conditional findings"
         ),
+        json_schema_extra=read_by("LIC012"),
     )
 
     @field_validator("activities", "use_policy_conditions_met")
@@ -667,7 +720,7 @@ class LicenceVerification(StrictModel):
     """A licence checked by hand: who read it, when, and what they read."""
 
     by: str = Field(min_length=1, description="Who verified the licence (a person or team).")
-    on: dt.date = Field(description="The day the licence was verified (YYYY-MM-DD).")
+    on: CalendarDate = Field(description="The day the licence was verified (YYYY-MM-DD).")
     evidence: str = Field(
         min_length=1,
         description="What was read: the licence's URL or document, and its revision.",
@@ -677,7 +730,7 @@ class LicenceVerification(StrictModel):
 class Model(StrictModel):
     """One AI model the organisation uses."""
 
-    id: str = Field(
+    id: Identifier = Field(
         min_length=1,
         description=(
             "Your name for this model, unique in the file; findings, routes and waivers refer"
@@ -764,6 +817,7 @@ class Model(StrictModel):
     training_compute_flops: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_COMPUTE_FLOPS,
         description=(
             "Training compute of the model in floating-point operations; the knowledge"
             " base's figure when absent. Above 10^25 a GPAI model presumes systemic risk."
@@ -822,13 +876,13 @@ class Model(StrictModel):
 class Route(StrictModel):
     """Requests carrying any of ``data`` may only reach the models in ``to``."""
 
-    data: list[str] = Field(
+    data: list[Identifier] = Field(
         min_length=1,
         description="Data-class tags: a request carrying any of them is governed by this route.",
         examples=[["health"]],
         json_schema_extra=read_by("GDPR006"),
     )
-    to: list[str] = Field(
+    to: list[Identifier] = Field(
         min_length=1,
         description="Model ids such requests may reach; any other model seeing them is a finding.",
         examples=[["discharge-letters-llm"]],
@@ -844,21 +898,21 @@ class Waiver(StrictModel):
         description="The rule id to silence (`model-audit rules` lists them).",
         examples=["LIC006"],
     )
-    model: str | None = Field(
+    model: Identifier | None = Field(
         default=None,
         description="The model id the waiver covers; every model when absent.",
         examples=["discharge-letters-llm"],
     )
-    reason: str = Field(
+    reason: VisibleText = Field(
         min_length=1,
         description="Why the risk is accepted, for the auditor reading the report.",
     )
-    approved_by: str = Field(
+    approved_by: VisibleText = Field(
         min_length=1,
         description="Who accepted the risk (name and role).",
         examples=["J. Weber (DPO)"],
     )
-    expires: dt.date | None = Field(
+    expires: CalendarDate | None = Field(
         default=None,
         description=(
             "Last day the waiver applies (YYYY-MM-DD); after it the finding counts again and"
@@ -873,6 +927,13 @@ class Inventory(StrictModel):
 
     version: Literal[1] = Field(description="The format version; always 1.")
     organisation: Organisation = Field(description="The organisation whose models are audited.")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_a_number(cls, value: Any) -> Any:
+        # Literal[1] would take ``true`` (True == 1); a version is never a boolean.
+        return str(value).lower() if isinstance(value, bool) else value
+
     data_classes: list[DataClass] = Field(
         default_factory=list,
         description="Custom data-classification tags, on top of the built-in ones.",

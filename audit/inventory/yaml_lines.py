@@ -168,10 +168,13 @@ def _walk(
         if isinstance(node, yaml.MappingNode):
             first_line: dict[str, int] = {}
             kept: dict[str, tuple[int, yaml.Node]] = {}
+            merges: list[tuple[int, yaml.Node]] = []
             for key_node, value_node in node.value:
                 key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
                 line = key_node.start_mark.line + 1
-                if key in first_line and key != "<<":
+                if key == "<<":
+                    merges.append((line, value_node))
+                elif key in first_line:
                     problems.append(
                         InputProblem(
                             source,
@@ -183,6 +186,8 @@ def _walk(
                     )
                 first_line.setdefault(key, line)
                 kept[key] = (line, value_node)  # PyYAML keeps the last value: locate that one
+            if merges:
+                problems.extend(_merge_problems(source, path, merges, set(first_line)))
             for key, (line, value_node) in kept.items():
                 lines[path + (key,)] = line
                 stack.append((value_node, path + (key,)))
@@ -191,6 +196,46 @@ def _walk(
                 lines[path + (index,)] = item.start_mark.line + 1
                 stack.append((item, (*path, index)))
     return problems, aliased, depth
+
+
+def _merge_problems(
+    source: str, path: PathKey, merges: list[tuple[int, yaml.Node]], explicit: set[str]
+) -> list[InputProblem]:
+    """A second ``<<`` in one mapping, or two merged mappings giving a key the mapping does
+    not give itself: YAML would keep one of the values without a word, so each is an error.
+    (A key given in the mapping itself wins over merged ones, as YAML says: that is the
+    point of a merge.)"""
+    (first, value), *others = merges
+    problems = [
+        InputProblem(
+            source,
+            line,
+            dotted((*path, "<<")),
+            f"a second merge key '<<' in one mapping (the first is on line {first}); merge "
+            "several mappings with one '<<: [*first, *second]'",
+        )
+        for line, _ in others
+    ]
+    if not isinstance(value, yaml.SequenceNode):
+        return problems
+    given: dict[str, int] = {}
+    for merged in value.value:
+        if not isinstance(merged, yaml.MappingNode):
+            continue
+        for key_node, _ in merged.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if key in given and key not in explicit:
+                problems.append(
+                    InputProblem(
+                        source,
+                        first,
+                        dotted((*path, key)),
+                        f"{quoted(key)} comes from two merged mappings (lines {given[key]} and "
+                        f"{key_node.start_mark.line + 1}); give it in this mapping to choose",
+                    )
+                )
+            given.setdefault(key, key_node.start_mark.line + 1)
+    return problems
 
 
 @dataclass

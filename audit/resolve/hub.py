@@ -36,6 +36,7 @@ from typing import Any, Literal
 from audit.resolve.hub_cache import AnswerCache, CachedAnswer, HubSettings, info_from_local_snapshot
 from audit.resolve.hub_fetch import InfoAnswer, ModelInfoFetcher, RetryPolicy
 from audit.resolve.hub_files import HubTextFile, TextFileReader
+from audit.safe_text import redact_url, shown
 
 HubStatus = Literal["ok", "not-found", "gated", "unreachable", "offline-miss", "invalid"]
 
@@ -169,7 +170,8 @@ class HubClient:
         )
         self.retry = RetryPolicy(max(1, max_attempts), max(0.0, backoff_seconds),
                                  max_wait_seconds, sleep)  # fmt: skip
-        self._cache = AnswerCache(self.settings.answers_dir, self.settings.endpoint)
+        # keyed by the endpoint without credentials: a password must not reach the disk
+        self._cache = AnswerCache(self.settings.answers_dir, redact_url(self.settings.endpoint))
         self._info = ModelInfoFetcher(self.settings, self.retry, timeout_seconds)
         self._files = TextFileReader(self.settings, self.retry, timeout_seconds)
 
@@ -214,16 +216,20 @@ class HubClient:
         if not unique:
             return results
         bar = _ProgressBar(len(unique)) if progress and _stderr_is_terminal() else None
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique)))) as pool:
-            futures = {pool.submit(self.lookup, repo, rev): (repo, rev) for repo, rev in unique}
-            try:
-                for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    if bar is not None:
-                        bar.advance(futures[future][0])
-            finally:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique))))
+        futures = {pool.submit(self.lookup, repo, rev): (repo, rev) for repo, rev in unique}
+        try:
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
                 if bar is not None:
-                    bar.close()
+                    bar.advance(futures[future][0])
+        except BaseException:  # Ctrl-C: never wait for look-ups still under way
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+        pool.shutdown(wait=True)
         return {ref: results[ref] for ref in unique}
 
     def _lookup(self, repo_id: str, revision: str | None) -> HubLookup:
@@ -337,7 +343,7 @@ class _ProgressBar:
 
     def advance(self, repo_id: str) -> None:
         with self._lock:
-            self._progress.update(self._task, advance=1, description=repo_id)
+            self._progress.update(self._task, advance=1, description=shown(repo_id))
 
     def close(self) -> None:
         self._progress.stop()

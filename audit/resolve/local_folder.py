@@ -10,11 +10,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_TEXT_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_TEXT_BYTES", 1024 * 1024))
-"""Largest README/LICENSE file read (default 1 MiB; MODEL_AUDIT_MAX_TEXT_BYTES overrides)."""
+from audit.resolve.safe_open import ListedFile, read_listed_file
+from audit.settings import SPDX_BYTES, TEXT_BYTES, human_size
 
-MAX_SPDX_BYTES = int(os.environ.get("MODEL_AUDIT_MAX_SPDX_BYTES", 5 * 1024 * 1024))
-"""Largest SPDX document read (default 5 MiB)."""
+MAX_TEXT_BYTES = TEXT_BYTES.default
+"""Default size limit of a README/LICENSE file (1 MiB; MODEL_AUDIT_MAX_TEXT_BYTES overrides
+it when a file is read, see ``audit.settings``)."""
+
+MAX_SPDX_BYTES = SPDX_BYTES.default
+"""Default size limit of an SPDX document (5 MiB; MODEL_AUDIT_MAX_SPDX_BYTES overrides it)."""
 
 LICENCE_FILE_PREFIXES = ("license", "licence", "copying", "notice")
 
@@ -105,23 +109,47 @@ class ModelFolder:
             return None, f"{display} is not a regular file; not read"
         if size > max_bytes:
             return None, (
-                f"{display} is {size / 1_048_576:.1f} MiB, over the "
-                f"{max_bytes / 1_048_576:.0f} MiB limit; not read"
+                f"{display} is {human_size(size)}, over the {human_size(max_bytes)} limit; not read"
             )
         return real, None
 
-    def read_text(self, name: str, max_bytes: int = MAX_TEXT_BYTES) -> FolderText:
-        """Read one file as text, refusing symlink escapes, non-files and oversized files."""
+    def read_text(self, name: str, max_bytes: int | None = None) -> FolderText:
+        """Read one file as text, refusing symlink escapes, non-files and oversized files
+        (``max_bytes`` defaults to the limit in force, ``MODEL_AUDIT_MAX_TEXT_BYTES``)."""
+        if max_bytes is None:
+            max_bytes = TEXT_BYTES.value()
         display = f"{self.display}/{name}"
         real, problem = self.checked_path(name, max_bytes)
         if real is None:
             return FolderText(name, display, None, problem)
-        try:
-            with open(real, "rb") as handle:
-                raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            return FolderText(name, display, None, f"{display} cannot be read: {exc.strerror}")
+        raw, problem = read_listed_file(self.listed(name, real), max_bytes, display)
+        if raw is None:
+            return FolderText(name, display, None, problem)
         return FolderText(name, display, raw.decode("utf-8", errors="replace"))
+
+    def listed(self, name: str, real: Path) -> ListedFile:
+        """What the listing saw of ``name`` (whose checked real path is ``real``), for
+        ``read_listed_file`` to compare with the file it opens."""
+        entry = self._entries.get(name)
+        inode: int | None = None
+        try:
+            if entry is not None and not entry.is_symlink():
+                inode = entry.inode()
+            else:
+                inode = real.stat().st_ino
+        except OSError:
+            inode = None
+        links = sum(
+            1 for other in self._entries.values() if inode is not None and _same_inode(other, inode)
+        )
+        return ListedFile(path=real, root=self.root, inode=inode, links_inside=links)
+
+
+def _same_inode(entry: os.DirEntry[str], inode: int) -> bool:
+    try:
+        return not entry.is_symlink() and entry.inode() == inode
+    except OSError:
+        return False
 
 
 def _code_licence(name: str) -> bool:

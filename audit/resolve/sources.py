@@ -10,8 +10,9 @@ from audit.inventory.loader import LoadedInventory
 from audit.inventory.schema import Model
 from audit.resolve.card import CardFacts, card_facts, parse_card_text
 from audit.resolve.interface import EvidenceSource, LicenceEvidence
-from audit.resolve.local_folder import MAX_SPDX_BYTES, ModelFolder, is_code_licence
+from audit.resolve.local_folder import ModelFolder, is_code_licence
 from audit.resolve.statements import card_evidence, statement_evidence
+from audit.settings import SPDX_BYTES
 
 if TYPE_CHECKING:
     from audit.resolve.hub import HubClient, HubLookup
@@ -177,6 +178,21 @@ def _identify(
     if found.is_use_policy:
         facts.notes.append(f"{where} is the acceptable-use policy of {found.key}")
         return None
+    if found.key is None and found.beyond is not None and found.closest:
+        facts.problems.append(
+            f"{where}: text holds terms beyond {found.closest}: '{found.beyond}' "
+            f"({found.coverage or 0.0:.0%} of it is {found.closest}'s text)"
+        )
+        facts.closest = (found.closest, round(found.closest_score, 3))
+        return LicenceEvidence(
+            "licence-text",
+            None,
+            "unidentified text",
+            where,
+            confidence=found.closest_score,
+            note=f"closest: {found.closest}, but the text holds more",
+            coverage=found.coverage,
+        )
     if found.key is None:
         closest = (
             f"closest: {found.closest}, score {found.closest_score:.2f}"
@@ -196,8 +212,16 @@ def _identify(
         )
     note = "licenses the code, not the model weights" if code else ""
     source: EvidenceSource = "licence-text"
+    shown = " AND ".join((found.key, *found.also))
     return LicenceEvidence(
-        source, found.key, f"text of {found.key}", where, confidence=found.confidence, note=note
+        source,
+        found.key,
+        f"text of {shown}",
+        where,
+        confidence=found.confidence,
+        note=note,
+        also=found.also,
+        coverage=found.coverage,
     )
 
 
@@ -205,13 +229,20 @@ def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBa
     from audit.resolve.spdx_document import read_spdx_licences
 
     display = f"{folder.display}/{name}"
-    real, problem = folder.checked_path(name, MAX_SPDX_BYTES)
+    max_bytes = SPDX_BYTES.value()
+    real, problem = folder.checked_path(name, max_bytes)
     if real is None:
         facts.problems.append(problem or f"{display} cannot be read")
         return
-    result = read_spdx_licences(real, max_bytes=MAX_SPDX_BYTES, display_path=display)
+    result = read_spdx_licences(real, max_bytes=max_bytes, display_path=display)
     facts.problems.extend(result.problems)
-    for statement in result.statements:
+    subjects = [s for s in result.statements if s.described]
+    if result.statements and not subjects:
+        facts.problems.append(
+            f"{display}: the SPDX document has {len(result.statements)} packages and says "
+            "(DESCRIBES) none of them is the model; their licences are not used"
+        )
+    for statement in subjects:
         for label, expression in (
             ("concluded", statement.concluded),
             ("declared", statement.declared),

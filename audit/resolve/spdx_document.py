@@ -11,6 +11,7 @@ one unreadable file cannot stop an audit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,6 +48,9 @@ class SpdxLicenceStatement:
     where: str
     """The document and the package's SPDX id: ``models/x/model.spdx.json#SPDXRef-Package-x``."""
 
+    described: bool = True
+    """The document DESCRIBES this package (it is the subject, not a dependency)."""
+
     @property
     def licence(self) -> str | None:
         """The licence the package states: the declared one, else the concluded one."""
@@ -81,6 +85,9 @@ def read_spdx_licences(
     except Exception as exc:  # spdx-tools raises several unrelated types for malformed input
         return SpdxReadResult((), (f"{shown}: not a readable SPDX document: {_describe(exc)}",))
     problems = _validation_problems(document, shown)
+    described = _described(document)
+    if not described and len(document.packages) == 1:
+        described = {document.packages[0].spdx_id}  # one package: what else could it describe
     statements = tuple(
         SpdxLicenceStatement(
             package=package.name,
@@ -89,12 +96,27 @@ def read_spdx_licences(
             declared=_normalise(package.license_declared),
             concluded=_normalise(package.license_concluded),
             where=f"{shown}#{package.spdx_id}",
+            described=package.spdx_id in described,
         )
         for package in document.packages
     )
     if not statements:
         problems = (*problems, f"{shown}: the SPDX document describes no package")
     return SpdxReadResult(statements, problems)
+
+
+def _described(document: Any) -> set[str]:
+    """SPDX ids of the packages the document DESCRIBES (2.1-2.3: ``documentDescribes`` and
+    ``DESCRIBES`` / ``DESCRIBED_BY`` relationships with the document itself)."""
+    doc_id = document.creation_info.spdx_id
+    out: set[str] = set()
+    for relation in document.relationships:
+        kind = relation.relationship_type.name
+        if kind == "DESCRIBES" and relation.spdx_element_id == doc_id:
+            out.add(str(relation.related_spdx_element_id))
+        elif kind == "DESCRIBED_BY" and str(relation.related_spdx_element_id) == doc_id:
+            out.add(relation.spdx_element_id)
+    return out
 
 
 def normalise_expression(expression: str) -> str:
@@ -119,10 +141,30 @@ def _parse(path: Path) -> Any:
         from spdx_tools.spdx.parser.tagvalue.parser import Parser
 
         parser = Parser(debug=False, write_tables=False, errorlog=yacc.NullLogger())
-        return parser.parse(path.read_text(encoding="utf-8"))
+        return parser.parse(_as_real_tools_write(path.read_text(encoding="utf-8")))
+    if path.name.lower().endswith(".json"):
+        import json
+
+        from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
+
+        text = _as_real_tools_write(path.read_text(encoding="utf-8"))
+        return JsonLikeDictParser().parse(json.loads(text))
     from spdx_tools.spdx.parser.parse_anything import parse_file
 
     return parse_file(str(path))
+
+
+# What real tools write and spdx-tools refuses: fractional seconds in timestamps (npm sbom)
+# and three-part licence-list versions (sbom4python's 3.28.0). Both carry no licence
+# meaning, so they are brought to the form the parser accepts before parsing.
+_FRACTIONAL_SECONDS = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d{1,9}Z")
+_LIST_VERSION = re.compile(r"((?:licenseListVersion\"?\s*:\s*\"?)|(?:LicenseListVersion:\s*))"
+                           r"(\d+\.\d+)\.\d+")  # fmt: skip
+
+
+def _as_real_tools_write(text: str) -> str:
+    text = _FRACTIONAL_SECONDS.sub(r"\1Z", text)
+    return _LIST_VERSION.sub(r"\1\2", text)
 
 
 @cache
@@ -151,7 +193,15 @@ def _validation_problems(document: Any, shown: str) -> tuple[str, ...]:
     from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
     try:
-        messages = validate_full_spdx_document(document)
+        version = document.creation_info.spdx_version
+        # spdx-tools validates 2.2 and 2.3 only; 2.1 (``reuse spdx`` writes it) is checked by
+        # the 2.2 rules, which add fields but remove none of 2.1's.
+        if version == "SPDX-2.1":
+            document.creation_info.spdx_version = "SPDX-2.2"
+        try:
+            messages = validate_full_spdx_document(document)
+        finally:
+            document.creation_info.spdx_version = version
     except Exception as exc:  # a validator defect must not hide the statements we did parse
         return (f"{shown}: SPDX validation could not run: {_describe(exc)}",)
     found = [f"{shown}: invalid SPDX: {m.validation_message}" for m in messages]

@@ -213,7 +213,7 @@ def test_a_proprietary_licence_points_at_the_provider_not_the_spdx_list(tmp_path
     (entry,) = licence["simplelicensing_customIdToUri"]
     terms = _graph(document)[entry["value"]]
     assert terms["type"] == "simplelicensing_SimpleLicensingText"
-    assert "openai" in terms["simplelicensing_licenseText"]
+    assert "OpenAI API (openai)" in terms["simplelicensing_licenseText"]
     assert "spdx.org/licenses" not in json.dumps(document)
 
 

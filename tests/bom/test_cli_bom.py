@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -171,6 +172,36 @@ def test_output_is_byte_identical_across_runs(inventory_path: Path) -> None:
     cdx_first = _run("bom", str(inventory_path), "--cyclonedx", "-", *AS_OF)
     cdx_second = _run("bom", str(inventory_path), "--cyclonedx", "-", *AS_OF)
     assert cdx_first.stdout == cdx_second.stdout
+
+
+def test_bytes_do_not_depend_on_hash_seed_time_zone_or_folder(
+    inventory_path: Path, tmp_path: Path
+) -> None:
+    outputs = []
+    for seed, zone, cwd in (("1", "UTC", ROOT), ("4242", "Asia/Kolkata", tmp_path)):
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "PYTHONHASHSEED": seed,
+            "TZ": zone,
+            "HF_HUB_OFFLINE": "1",
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "audit", "bom", str(inventory_path), *AS_OF]
+            + ["--spdx", str(tmp_path / f"{seed}.spdx.json")]
+            + ["--cyclonedx", str(tmp_path / f"{seed}.cdx.json")],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=env,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(
+            [(tmp_path / f"{seed}.{kind}.json").read_bytes() for kind in ("spdx", "cdx")]
+        )
+
+    assert outputs[0] == outputs[1]
 
 
 @pytest.mark.parametrize(

@@ -84,11 +84,16 @@ def test_the_report_schema_allows_added_fields(
 ) -> None:
     schema = _schema(model_audit, "--report")
     extended = copy.deepcopy(demo_report)
-    extended["baseline"] = {"path": "baseline.json"}
+    # names no version uses yet (fingerprint and baseline exist and are typed)
+    extended["comparison_with_last_quarter"] = {"path": "q3.json"}
     extended["summary"]["incomplete"] = 0
-    extended["findings"][0]["fingerprint"] = "0" * 64
+    extended["findings"][0]["reviewer_note"] = "0" * 64
 
     assert _errors(schema, extended) == []
+    typed = copy.deepcopy(demo_report)
+    typed["findings"][0]["fingerprint"] = "not hex"
+    typed["baseline"] = {"path": "old.json"}
+    assert len(_errors(schema, typed)) >= 2
 
 
 def test_the_compare_schema_accepts_a_comparison(model_audit: RunCli, tmp_path: Path) -> None:

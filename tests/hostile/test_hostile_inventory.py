@@ -133,7 +133,9 @@ def test_the_size_limit_is_read_from_the_environment(
     monkeypatch.setenv("MODEL_AUDIT_MAX_INVENTORY_BYTES", "1024")
     assert_refused(validate(path), "larger than the 1,024 bytes limit")
     monkeypatch.setenv("MODEL_AUDIT_MAX_INVENTORY_BYTES", "lots")
-    assert_refused(validate(path), "MODEL_AUDIT_MAX_INVENTORY_BYTES: expected a positive number")
+    assert_refused(
+        validate(path), "MODEL_AUDIT_MAX_INVENTORY_BYTES: expected a whole number of bytes from 1"
+    )
 
 
 def test_bytes_that_are_not_utf8_are_located(tmp_path: Path) -> None:

@@ -211,7 +211,8 @@ def test_a_bad_size_limit_setting_is_an_input_error(
     with pytest.raises(InputError) as raised:
         load_inventory(write(tmp_path, MINIMAL))
     assert str(raised.value) == (
-        f"{SIZE_LIMIT_VARIABLE}: expected a positive number of bytes; got {setting!r}"
+        f"{SIZE_LIMIT_VARIABLE}: expected a whole number of bytes from 1 to 1,073,741,824 "
+        f"(1 GiB); got {setting!r} (unset it for the default, 16 MiB)"
     )
 
 

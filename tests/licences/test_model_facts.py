@@ -42,7 +42,7 @@ CASES = [
     ("mistralai/Ministral-8B-Instruct-2410", "mrl", ["text"]),
     ("mistralai/Codestral-22B-v0.1", "mnpl", ["text"]),
     ("mistralai/Mistral-Small-24B-Base-2501", "apache-2.0", ["text"]),
-    ("mistralai/Mistral-Small-3.1-24B-Instruct-2503", "apache-2.0", ["text"]),
+    ("mistralai/Mistral-Small-3.1-24B-Instruct-2503", "apache-2.0", ["text", "image"]),
     ("google/gemma-7b", "gemma", ["text"]),
     ("google/gemma-2-9b-it", "gemma", ["text"]),
     ("google/gemma-3-27b-pt", "gemma", ["text", "image"]),

@@ -59,11 +59,17 @@ def test_ci_examples_are_valid_yaml() -> None:
         assert isinstance(yaml.safe_load(block), dict)
 
 
-def test_github_example_gates_and_uploads_sarif() -> None:
+def test_github_example_gates_with_the_action_and_uploads_sarif() -> None:
     workflow = yaml.safe_load(yaml_blocks()[0])
     steps = workflow["jobs"]["audit"]["steps"]
-    scan = next(s for s in steps if "model-audit scan" in s.get("run", ""))
-    assert "--fail-on high" in scan["run"] and "--sarif model-audit.sarif" in scan["run"]
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    uses = [s for s in steps if s.get("uses", "").startswith("your-org/model-audit@")]
+    assert len(uses) == 2, "the base branch's audit, then this change's"
+    for step in uses:
+        assert set(step["with"]) <= set(action["inputs"]), step["with"]
+    gate = next(s for s in uses if s.get("id") == "audit")
+    assert gate["with"]["fail-on"] == "high" and gate["with"]["sarif"] == "model-audit.sarif"
+    assert "baseline.json" in gate["with"]["baseline"]
     upload = next(
         s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif")
     )
@@ -72,9 +78,18 @@ def test_github_example_gates_and_uploads_sarif() -> None:
     assert workflow["jobs"]["audit"]["permissions"]["security-events"] == "write"
 
 
+def test_instructions_name_no_package_index_release_or_upstream_tag() -> None:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert "model-audit==" not in text and "rev: v0.1.0" not in text
+    commands = "\n".join(re.findall(r"```(?:sh|yaml)\n(.*?)```", text, re.S))
+    assert not re.search(r"pip install \"?model-audit", commands)
+    assert "git+https://" in commands
+
+
 def test_gitlab_example_keeps_reports_as_artifacts() -> None:
     job = yaml.safe_load(yaml_blocks()[1])["model-audit"]
     assert any("--fail-on high" in line for line in job["script"])
+    assert any("git+https://" in line for line in job["before_script"])
     assert job["artifacts"]["when"] == "always"
     assert "model-audit.sarif" in job["artifacts"]["paths"]
 
@@ -82,3 +97,43 @@ def test_gitlab_example_keeps_reports_as_artifacts() -> None:
 def test_pre_commit_example_uses_the_hook() -> None:
     config = yaml.safe_load(yaml_blocks()[2])
     assert config["repos"][0]["hooks"][0]["id"] == hook()["id"]
+    assert re.fullmatch(r"[0-9a-f]{40}", str(config["repos"][0]["rev"])), "a pinned commit"
+
+
+def test_hook_audits_two_changed_inventories_in_one_run(tmp_path: Path) -> None:
+    """What pre-commit runs: the entry, the hook's args, then every matching changed file."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    first = tmp_path / "inventory.yaml"
+    shutil.copytree(ROOT / "examples", tmp_path, dirs_exist_ok=True)
+    second = tmp_path / "team-b" / "ai-inventory.yml"
+    shutil.copytree(ROOT / "examples" / "models", second.parent / "models")
+    shutil.copy(first, second)
+    changed = [str(p.relative_to(tmp_path)) for p in (first, second)]
+    assert all(re.search(hook()["files"], name) for name in changed)
+    entry = hook()["entry"].split()
+    command = [sys.executable, "-m", "audit", *entry[1:], "--offline", "--fail-on", "high"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [*command, "--quiet", *changed], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # both hold high findings
+    verdicts = [line for line in done.stderr.splitlines() if line.startswith("model-audit: FAIL")]
+    assert [v.split()[2] for v in verdicts] == changed
+    passing = subprocess.run(
+        [*command[:-1], "never", "--quiet", *changed], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert passing.returncode == 0, passing.stderr
+    (tmp_path / "broken-inventory.yaml").write_text("version: 1\nmodels: 7\n", encoding="utf-8")
+    worst = subprocess.run(
+        [*command, "--quiet", *changed, "broken-inventory.yaml"], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert worst.returncode == 2, worst.stderr  # the worst status wins
+    assert "broken-inventory.yaml" in worst.stderr
+    assert sum(line.startswith("model-audit: FAIL") for line in worst.stderr.splitlines()) == 2

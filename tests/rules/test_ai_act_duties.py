@@ -230,3 +230,38 @@ def test_near_miss_a_non_open_licence_needs_the_representative(tmp_path: Path) -
     result = _us_fine_tune(tmp_path, "llama3.1")
     [finding] = hits(result, "AIA005")
     assert "must appoint an EU authorised representative (Art. 54)" in finding.message
+
+
+# Art. 5(1a): a generator without NCII/CSAM safeguards -----------------------------------
+
+
+def _image_generator(tmp_path: Path, day: dt.date, **ai_act: Any) -> AuditResult:
+    uc_ = use_case("studio", ("internal",), generates_synthetic_content=True, **ai_act)
+    entry = model("m1", use_cases=[uc_])
+    resolved = {"m1": resolution("m1", "apache-2.0", modalities=("text", "image"))}
+    return audit(tmp_path, inventory(entry), as_of=day, resolutions=resolved)
+
+
+@pytest.mark.parametrize(
+    ("day", "severity"),
+    [(dt.date(2026, 12, 2), Severity.HIGH), (dt.date(2026, 12, 1), Severity.INFO)],
+)
+def test_image_generator_without_safeguards_is_an_art_5_risk(
+    tmp_path: Path, day: dt.date, severity: Severity
+) -> None:
+    [finding] = hits(_image_generator(tmp_path, day, role="provider"), "AIA001")
+    assert finding.severity is severity
+    assert "intimate_imagery_safeguards" in finding.message and "Art. 5(1a)" in finding.message
+
+
+def test_near_miss_generator_with_safeguards(tmp_path: Path) -> None:
+    result = _image_generator(
+        tmp_path, dt.date(2026, 12, 2), role="provider", intimate_imagery_safeguards=True
+    )
+    assert hits(result, "AIA001") == []
+
+
+def test_near_miss_a_text_only_generator(tmp_path: Path) -> None:
+    uc_ = use_case("drafts", ("internal",), generates_synthetic_content=True, role="provider")
+    result = run(tmp_path, uc_, as_of=dt.date(2026, 12, 2))
+    assert hits(result, "AIA001") == []

@@ -19,10 +19,13 @@ def use_case(uc_id: str, data: list[str], **fields: Any) -> dict[str, Any]:
 
 
 def azure_sweden(use_cases: list[dict[str, Any]], *, dpa: bool = True, **kw: Any) -> dict[str, Any]:
-    """A managed model in Azure Sweden Central with (by default) a DPA and a DPIA."""
+    """A model on Azure OpenAI in Sweden Central with (by default) a DPA and a DPIA."""
     return model(
         "clinical",
-        hosting={"mode": "managed", "regions": ["swedencentral"]},
+        name="gpt-4o",
+        source="api",
+        provider="azure-openai",
+        hosting={"mode": "api", "regions": ["swedencentral"]},
         contracts={"dpa": dpa, "zero_data_retention": True},
         dpia=kw.pop("dpia", True),
         use_cases=use_cases,

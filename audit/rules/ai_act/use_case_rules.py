@@ -47,7 +47,10 @@ def _dates_line(*milestones: str) -> str:
     name="prohibited-practice",
     family=FAMILY,
     severity=Severity.CRITICAL,
-    summary="a use case's `ai_act.area` is an Art. 5 practice",
+    summary=(
+        "a use case's `ai_act.area` is an Art. 5 practice, or the organisation provides an "
+        "image, video or audio generator without NCII/CSAM safeguards (Art. 5(1a), high)"
+    ),
     citation="EU AI Act Art. 5(1)",
     remediation=(
         "Stop the use. If a listed exception applies (e.g. medical or safety reasons for "
@@ -79,6 +82,54 @@ def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
             evidence=(f"Source: {practice.source.cite()}",),
             citation=f"EU AI Act {practice.reference}",
         )
+    yield from _generators_without_safeguards(ctx)
+
+
+GENERATED_MEDIA = ("image", "video", "audio")
+"""Modalities of a generator that Art. 5(1)(ba) and (bb) are about."""
+
+
+def _generators_without_safeguards(ctx: AuditContext) -> Iterator[Hit]:
+    """A generator of images, video or audio that the organisation provides without NCII and
+    CSAM safeguards: the banned output is then a foreseeable outcome (Art. 5(1a))."""
+    ncii = data().practices["non-consensual-intimate-imagery"]
+    csam = data().practices["child-sexual-abuse-material"]
+    for uc in ctx.use_cases():
+        ai_act = uc.use_case.ai_act
+        if not (ai_act.generates_synthetic_content and acts_as_provider(uc)):
+            continue
+        if ai_act.intimate_imagery_safeguards or prohibited_practice(uc) is not None:
+            continue
+        media = [m for m in uc.model.resolution.modalities if m in GENERATED_MEDIA]
+        if not media:
+            continue
+        yield dated_hit(
+            ncii.milestone or "prohibitions",
+            ctx.as_of,
+            message=(
+                f"{subject(uc)} generates synthetic content with a model that handles "
+                f"{', '.join(media)}, and the organisation is the system's provider, but "
+                "ai_act.intimate_imagery_safeguards is not true. Placing such a generator on "
+                "the market or putting it into service is banned where non-consensual intimate "
+                "imagery or child sexual abuse material is a reasonably foreseeable outcome "
+                f"without adequate technical safeguards ({ncii.reference}, {csam.reference}, "
+                "Art. 5(1a)). Fix: put such safeguards in place and set "
+                "ai_act.intimate_imagery_safeguards: true."
+            ),
+            location=uc.at("ai_act", "generates_synthetic_content"),
+            model=uc.model.id,
+            use_case=uc.id,
+            evidence=(
+                f"Source: {ncii.source.cite()}",
+                f"model modalities: {', '.join(uc.model.resolution.modalities)}",
+            ),
+            severity=Severity.HIGH,
+            citation=f"EU AI Act {ncii.reference}, {csam.reference}, Art. 5(1a)",
+            remediation=(
+                "Put reasonable and adequate technical safeguards against NCII and CSAM output "
+                "in place, then set ai_act.intimate_imagery_safeguards: true."
+            ),
+        )
 
 
 @rule(
@@ -87,8 +138,9 @@ def prohibited_practice_rule(ctx: AuditContext) -> Iterator[Hit]:
     family=FAMILY,
     severity=Severity.HIGH,
     summary=(
-        "a use case is in an Annex III area and the role is deployer (Art. 26; Art. 27 FRIA "
-        "for public bodies and credit/insurance)"
+        "a use case is in an Annex III area and the organisation deploys the system (role "
+        "deployer, or built in house) (Art. 26; Art. 27 FRIA per use case for public bodies, "
+        "private bodies providing public services, and points 5(b)/5(c); never point 2)"
     ),
     citation="EU AI Act Arts 26-27",
     remediation=(
@@ -176,7 +228,10 @@ def _fria_note(uc: UseCaseView) -> tuple[str, tuple[str, ...]]:
     name="high-risk-provider",
     family=FAMILY,
     severity=Severity.CRITICAL,
-    summary="a use case is in an Annex III area and the role is provider (Arts 8-17, 43, 49)",
+    summary=(
+        "a use case is in an Annex III area and the organisation is the system's provider "
+        "(role provider, or built in house) (Arts 8-17, 43, 49)"
+    ),
     citation="EU AI Act Arts 8-17, 43, 49",
     remediation=(
         "Before placing the system on the market or putting it into service: risk "

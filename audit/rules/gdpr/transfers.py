@@ -116,6 +116,7 @@ def _transfer_hit(
             model=view.id,
             use_case=uc.id,
             evidence=tuple(evidence),
+            subject=f"region {dest.code}",
             severity=DEROGATION_SEVERITY,
             citation="GDPR Art. 49(1) (Chapter V derogations)",
         )
@@ -130,6 +131,7 @@ def _transfer_hit(
         model=view.id,
         use_case=uc.id,
         evidence=tuple(evidence),
+        subject=f"region {dest.code}",
     )
 
 

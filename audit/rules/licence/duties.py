@@ -77,6 +77,7 @@ def attribution_missing(ctx: AuditContext) -> Iterator[Hit]:
                     model=view.id,
                     evidence=tuple(evidence),
                     citation=cite(bound.entry, duty.source),
+                    subject=f"{bound.entry.key}: {duty.notice}",
                     **({"severity": Severity.MEDIUM} if uncertain else {}),
                 )
 

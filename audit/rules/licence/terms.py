@@ -164,7 +164,8 @@ def revenue_threshold(ctx: AuditContext) -> Iterator[Hit]:
     family="licence",
     severity=Severity.CRITICAL,
     summary="The licence forbids commercial use (or any production use) and the organisation "
-    "is commercial.",
+    "is commercial; or it allows commercial use only after registering with the licensor "
+    "(medium, until confirmed).",
     citation="e.g. CC BY-NC 4.0 section 2(a)(1); Mistral AI Research License section 3.2; "
     "Tongyi Qianwen Research License",
     remediation="Stop commercial use, obtain a commercial licence from the licensor, or "
@@ -178,6 +179,20 @@ def non_commercial(ctx: AuditContext) -> Iterator[Hit]:
     for view in ctx.models():
         for bound in bound_licences(view):
             terms = bound.entry.commercial_use
+            registration = bound.entry.registration
+            if terms.allowed and terms.production_use and registration is not None:
+                yield Hit(
+                    message=f"{view.model.name} is bound by {bound.describe()}, which allows "
+                    f"commercial use only after registration ({registration.how}); "
+                    f"{org.name} is commercial: confirm the registration (then waive this "
+                    "finding with the reference as its reason)",
+                    location=view.at(),
+                    model=view.id,
+                    evidence=(confidence_note(registration.source),),
+                    severity=Severity.MEDIUM,
+                    citation=cite(bound.entry, registration.source),
+                )
+                continue
             if terms.allowed and terms.production_use:
                 continue
             what = "commercial use" if not terms.allowed else "production use"
