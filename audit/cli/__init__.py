@@ -26,6 +26,9 @@ COMMANDS: dict[str, str] = {
     "init": "audit.cli.init",
     "providers": "audit.cli.providers",
     "regions": "audit.cli.regions",
+    "history": "audit.cli.history",
+    "diff": "audit.cli.diff",
+    "watch": "audit.cli.watch",
 }
 """Command name -> module exposing a Click command named ``command``."""
 
@@ -40,6 +43,9 @@ SHORT_HELP: dict[str, str] = {
     "init": "Write a commented starter inventory.",
     "providers": "List the providers (ids, default places, residency options).",
     "regions": "List region codes with country, EEA status and source.",
+    "history": "List the audits recorded in the ledger; --verify its hash chain.",
+    "diff": "What changed between two audits (ledger runs or JSON reports).",
+    "watch": "Check Hub models' upstream licences against the ledger (LIC013).",
 }
 
 

@@ -920,6 +920,15 @@ class Waiver(StrictModel):
         ),
         examples=["2027-03-31"],
     )
+    while_licence: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Ties the waiver to a licence (a knowledge-base key, e.g. `llama3.1`): it lapses,"
+            " and the report says so, as soon as the model resolves to another licence."
+        ),
+        examples=["llama3.1"],
+    )
 
 
 class Inventory(StrictModel):

@@ -400,5 +400,10 @@ def test_remediation_clears_the_finding(
     assert rule_id not in after, f"{rule_id} still fires after its fix:\n{detail}"
 
 
+WATCH_ONLY = {"LIC013"}
+"""Rules raised by `model-audit watch`, never by a scan: their remediation is shown to clear
+the finding in tests/ledger/test_watch.py (moving the pin to the reviewed head)."""
+
+
 def test_every_rule_has_a_remediation_case() -> None:
-    assert {c[0] for c in CASES} == {r.id for r in all_rules()}
+    assert {c[0] for c in CASES} | WATCH_ONLY == {r.id for r in all_rules()}
