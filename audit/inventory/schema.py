@@ -217,8 +217,9 @@ class Organisation(StrictModel):
         description=(
             "Revenue of the latest full calendar month in US dollars, group-wide, for licences"
             " with monthly revenue terms (Kimi K2's display duty, Mistral's modified MIT"
-            " cut-off)."
+            " cut-off); unknown when absent, which is reported, not assumed small."
         ),
+        json_schema_extra=read_by("LIC004", "LIC006"),
     )
     public_body: bool = Field(
         default=False,
