@@ -49,8 +49,8 @@ def test_hunyuan_has_no_end_user_carve_out(tmp_path: Path) -> None:
     entry = model(
         name=HUNYUAN,
         source="api",
-        provider="together",
-        hosting={"mode": "api", "regions": ["US"]},
+        provider="amazon-bedrock",  # a catalogued provider that serves open models by API
+        hosting={"mode": "api", "regions": ["us-east-1"]},
     )
     res = resolution("m1", "tencent-hunyuan-community")
     data = inventory(entry, organisation=organisation(country="FR"))
