@@ -101,7 +101,8 @@ def run_audit(
     findings = _evaluate(ctx, rules)
     findings.sort(key=Finding.sort_key)
     unique = assign_fingerprints(_dedupe(findings))
-    waived, outcomes = apply_waivers(unique, loaded, options.as_of)
+    licences = {model_id: r.licence for model_id, r in resolutions.items()}
+    waived, outcomes = apply_waivers(unique, loaded, options.as_of, licences)
     return AuditResult(
         loaded=loaded,
         options=options,

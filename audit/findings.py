@@ -64,6 +64,14 @@ class WaiverStatus:
     expired: bool
     """True when the waiver matched but its expiry date lies before ``--as-of``."""
     location: Location
+    lapsed: str | None = None
+    """Why a waiver tied to a licence (``while_licence``) no longer applies, when it does not:
+    the model now resolves to another licence."""
+
+    @property
+    def in_force(self) -> bool:
+        """True when the waiver silences its finding: neither expired nor lapsed."""
+        return not self.expired and self.lapsed is None
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,7 @@ class Finding:
     @property
     def waived(self) -> bool:
         """True when an unexpired waiver covers this finding."""
-        return self.waiver is not None and not self.waiver.expired
+        return self.waiver is not None and self.waiver.in_force
 
     def sort_key(self) -> tuple[int, str, str, str, int, str]:
         """Order findings: most severe first, then by rule, model, use case, line, message."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from audit.findings import Finding, Location, WaiverStatus
@@ -21,20 +21,30 @@ class WaiverOutcome:
     expires: str | None
     location: Location
     status: str
-    """``active`` (matched, in force), ``expired`` (matched, past its date) or ``stale``
+    """``active`` (matched, in force), ``expired`` (matched, past its date), ``lapsed``
+    (matched, but the model's licence is no longer its ``while_licence``) or ``stale``
     (matched no finding: the risk it accepted is gone, so the waiver can be removed)."""
     matched: int
+    while_licence: str | None = None
+    lapsed: str | None = None
+    """Why the waiver lapsed, in words."""
 
 
 def apply_waivers(
-    findings: Sequence[Finding], loaded: LoadedInventory, as_of: dt.date
+    findings: Sequence[Finding],
+    loaded: LoadedInventory,
+    as_of: dt.date,
+    licences: Mapping[str, str | None] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[WaiverOutcome, ...]]:
     """Mark findings covered by a waiver and report how each waiver was used.
 
     A waiver covers findings of its rule, for its model or for every model when it names none.
-    One past its ``expires`` date still marks the finding, as expired, and leaves it active.
-    When several waivers match one finding, an unexpired one wins.
+    One past its ``expires`` date still marks the finding, as expired, and leaves it active;
+    so does one tied to a licence (``while_licence``) whose model now resolves to another
+    licence (``licences``: model id -> resolved licence key). When several waivers match one
+    finding, one in force wins.
     """
+    known = licences or {}
     waivers = loaded.inventory.waivers
     matched = [0] * len(waivers)
     out: list[Finding] = []
@@ -53,14 +63,33 @@ def apply_waivers(
                 expires=waiver.expires.isoformat() if waiver.expires else None,
                 expired=expired,
                 location=Location(loaded.path, loaded.line_of("waivers", i)),
+                lapsed=_lapse(waiver.while_licence, finding.model, known),
             )
-            if best is None or (best[1].expired and not expired):
+            if best is None or (not best[1].in_force and status.in_force):
                 best = (i, status)
         out.append(replace(finding, waiver=best[1]) if best else finding)
     outcomes = []
     for i, waiver in enumerate(waivers):
         expired = waiver.expires is not None and waiver.expires < as_of
-        state = "stale" if matched[i] == 0 else ("expired" if expired else "active")
+        lapsed = _lapse(waiver.while_licence, waiver.model, known) if waiver.model else None
+        if lapsed is None and waiver.while_licence and waiver.model is None:
+            lapsed = next(
+                (
+                    f.waiver.lapsed
+                    for f in out
+                    if f.waiver is not None and f.waiver.lapsed and f.rule == waiver.rule
+                ),
+                None,
+            )
+        state = (
+            "stale"
+            if matched[i] == 0
+            else "expired"
+            if expired
+            else "lapsed"
+            if lapsed
+            else "active"
+        )
         outcomes.append(
             WaiverOutcome(
                 rule=waiver.rule,
@@ -71,6 +100,23 @@ def apply_waivers(
                 location=Location(loaded.path, loaded.line_of("waivers", i)),
                 status=state,
                 matched=matched[i],
+                while_licence=waiver.while_licence,
+                lapsed=lapsed if matched[i] else None,
             )
         )
     return tuple(out), tuple(outcomes)
+
+
+def _lapse(
+    while_licence: str | None, model: str | None, licences: Mapping[str, str | None]
+) -> str | None:
+    """Why a waiver tied to ``while_licence`` no longer applies to ``model``, or None."""
+    if while_licence is None or model is None or model not in licences:
+        return None
+    now = licences[model]
+    if now == while_licence:
+        return None
+    return (
+        f"granted while {model} was under {while_licence}; it now resolves to "
+        f"{now or 'no licence'}, so the waiver lapsed and the finding counts again"
+    )

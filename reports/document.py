@@ -126,6 +126,8 @@ def build_report(result: AuditResult) -> dict[str, Any]:
                 "expires": w.expires,
                 "status": w.status,
                 "matched": w.matched,
+                "while_licence": w.while_licence,
+                "lapsed": w.lapsed,
                 "location": {"path": w.location.path, "line": w.location.line},
             }
             for w in result.waivers
@@ -171,6 +173,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
             "approved_by": f.waiver.approved_by,
             "expires": f.waiver.expires,
             "expired": f.waiver.expired,
+            "lapsed": f.waiver.lapsed,
             "location": {"path": f.waiver.location.path, "line": f.waiver.location.line},
         },
         "location": {"path": f.location.path, "line": f.location.line},

@@ -323,7 +323,7 @@ def _obligation(item: Mapping[str, Any]) -> ObligationRow:
 
 
 def build_waivers(waivers: Sequence[Mapping[str, Any]]) -> tuple[WaiverRow, ...]:
-    """Every waiver of the inventory with its status (active, expired or stale)."""
+    """Every waiver of the inventory with its status (active, expired, lapsed or stale)."""
     return tuple(
         WaiverRow(
             rule=as_text(w.get("rule"), "?"),
@@ -331,7 +331,7 @@ def build_waivers(waivers: Sequence[Mapping[str, Any]]) -> tuple[WaiverRow, ...]
             reason=as_text(w.get("reason"), ""),
             approved_by=as_text(w.get("approved_by"), ""),
             expires=as_text(w.get("expires"), "no expiry"),
-            status=_one_of(w.get("status"), ("active", "expired", "stale")),
+            status=_one_of(w.get("status"), ("active", "expired", "lapsed", "stale")),
             matched=_count(w.get("matched")),
             location=location_text(w.get("location")),
         )

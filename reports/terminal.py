@@ -62,6 +62,8 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
             + (
                 " matched no finding; remove it"
                 if waiver["status"] == "stale"
+                else f" lapsed: {escape(waiver.get('lapsed') or '')}"
+                if waiver["status"] == "lapsed"
                 else f" expired on {waiver['expires']}; its findings are active again"
             )
         )
@@ -87,7 +89,7 @@ def _table(title: str, findings: list[dict[str, Any]]) -> Group:
     for f in findings:
         head = Text("  ")
         severity = Text(f"{f['severity'].upper():<8}", style=SEVERITY_STYLE[f["severity"]])
-        if f["waiver"] and not f["waiver"]["expired"]:
+        if f["waived"]:
             severity.stylize("strike")
         head.append_text(severity)
         head.append(f" {f['rule']} {f['name']}", style="bold")
@@ -96,7 +98,13 @@ def _table(title: str, findings: list[dict[str, Any]]) -> Group:
         head.append(f"  {f['location']['path']}:{f['location']['line']}", style="dim")
         message = Text(f["message"])
         if f["waiver"]:
-            note = "expired waiver" if f["waiver"]["expired"] else "waived"
+            note = (
+                "lapsed waiver"
+                if f["waiver"].get("lapsed")
+                else "expired waiver"
+                if f["waiver"]["expired"]
+                else "waived"
+            )
             message.append(f" [{note}: {f['waiver']['reason']}]", style="dim")
         rows.append(head)
         rows.append(Padding(message, (0, 0, 0, 11)))

@@ -24,6 +24,11 @@ COMMANDS: dict[str, str] = {
     "bom": "audit.cli.bom",
     "schema": "audit.cli.schema",
     "init": "audit.cli.init",
+    "providers": "audit.cli.providers",
+    "regions": "audit.cli.regions",
+    "history": "audit.cli.history",
+    "diff": "audit.cli.diff",
+    "watch": "audit.cli.watch",
 }
 """Command name -> module exposing a Click command named ``command``."""
 
@@ -36,6 +41,11 @@ SHORT_HELP: dict[str, str] = {
     "bom": "Export the inventory as an SPDX 3.0 or CycloneDX AI bill of materials.",
     "schema": "Print the inventory's JSON Schema (for editors).",
     "init": "Write a commented starter inventory.",
+    "providers": "List the providers (ids, default places, residency options).",
+    "regions": "List region codes with country, EEA status and source.",
+    "history": "List the audits recorded in the ledger; --verify its hash chain.",
+    "diff": "What changed between two audits (ledger runs or JSON reports).",
+    "watch": "Check Hub models' upstream licences against the ledger (LIC013).",
 }
 
 

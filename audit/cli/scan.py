@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from audit.engine import AuditOptions
     from audit.resolve.interface import ModelResolution
 
+from audit.cli.ledger_option import check_ledger_address, ledger_option, record_scan
 from audit.cli.options import audit_options, gc_paused, known_rule_ids, parse_as_of
 from audit.cli.scan_outputs import (
     ONE_INVENTORY_OPTIONS,
@@ -85,6 +86,7 @@ from audit.cli.scan_outputs import (
     help="Pricing file (as for `compare`) that the cost rule ADV001 prices with; default: "
     "the example figures shipped with the tool, which ADV001's evidence then names.",
 )
+@ledger_option()
 @click.option(
     "--quiet",
     "-q",
@@ -105,6 +107,7 @@ def command(
     offline: bool,
     fail_on: str,
     pricing_path: str | None,
+    ledger: str | None,
     quiet: bool,
 ) -> None:
     """Audit every model of each INVENTORY and print the findings, grouped by model.
@@ -150,6 +153,7 @@ def command(
     from audit.settings import check_environment
 
     check_environment()  # every override parsed (and HF_ENDPOINT checked) before any work
+    check_ledger_address(ledger)
     options = AuditOptions(
         as_of=parse_as_of(as_of),
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
@@ -158,13 +162,19 @@ def command(
         pricing=_pricing(pricing_path),
     )
     if len(inventories) == 1:
-        status = _scan_one(inventories[0], options, outputs, quiet)
+        status = _scan_one(inventories[0], options, outputs, quiet, ledger)
     else:
-        status = max(_scan_guarded(inventory, options, quiet) for inventory in inventories)
+        status = max(_scan_guarded(inventory, options, quiet, ledger) for inventory in inventories)
     click.get_current_context().exit(status)
 
 
-def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet: bool) -> int:
+def _scan_one(
+    inventory: str,
+    options: AuditOptions,
+    outputs: ScanOutputs,
+    quiet: bool,
+    ledger: str | None = None,
+) -> int:
     """Audit one inventory, write its reports; the exit status (0 pass, 1 fail, 3 when the
     infrastructure kept a model from being verified)."""
     from audit.engine import run_audit
@@ -183,7 +193,7 @@ def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet
     if baseline is not None:
         check_same_inventory(baseline, document)
         passed = apply_baseline(document, baseline, options.fail_on)
-    write_outputs(document, outputs, plan)
+    written = write_outputs(document, outputs, plan)
     _warn_unverified(result.resolutions.values())
     if quiet:
         click.echo(summary_line(document), err=True)
@@ -193,20 +203,24 @@ def _scan_one(inventory: str, options: AuditOptions, outputs: ScanOutputs, quiet
         from reports.terminal import render_terminal
 
         render_terminal(document, Console())
+    if ledger is not None:  # after the reports: a ledger failure (exit 3) loses none of them
+        record_scan(ledger, loaded, document, written)
     incomplete = [r for r in result.resolutions.values() if r.infrastructure]
     if incomplete:
         return _outage(incomplete)
     return 0 if passed else 1
 
 
-def _scan_guarded(inventory: str, options: AuditOptions, quiet: bool) -> int:
+def _scan_guarded(
+    inventory: str, options: AuditOptions, quiet: bool, ledger: str | None = None
+) -> int:
     """``_scan_one`` for one of several inventories: unusable input or a tool failure is
     reported and becomes that inventory's status (2, 3), so the others are still audited."""
     from audit.cli import report_input_error
     from audit.errors import InputError, ToolError
 
     try:
-        return _scan_one(inventory, options, ScanOutputs(), quiet)
+        return _scan_one(inventory, options, ScanOutputs(), quiet, ledger)
     except InputError as exc:
         report_input_error(exc)
         return 2

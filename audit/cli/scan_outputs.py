@@ -57,8 +57,11 @@ def plan_outputs(outputs: ScanOutputs, inventory: str) -> OutputPlan:
     return plan(targets, inputs=[p for p in (inventory, outputs.baseline) if p])
 
 
-def write_outputs(document: dict[str, Any], outputs: ScanOutputs, plan: OutputPlan) -> None:
-    """Render every report asked for, then write them all or none (``OutputPlan``)."""
+def write_outputs(
+    document: dict[str, Any], outputs: ScanOutputs, plan: OutputPlan
+) -> dict[str, str | bytes]:
+    """Render every report asked for, then write them all or none (``OutputPlan``); return
+    what was written, by option (the ledger records its digests)."""
     from reports.writers import renderer
 
     contents: dict[str, str | bytes] = {}
@@ -80,6 +83,7 @@ def write_outputs(document: dict[str, Any], outputs: ScanOutputs, plan: OutputPl
         else:
             contents[target.option] = renderer(fmt)(document)
     plan.write_all(contents)
+    return contents
 
 
 def summary_line(document: dict[str, Any]) -> str:

@@ -12,7 +12,6 @@ from audit.resolve.card import CardFacts, card_facts, parse_card_text
 from audit.resolve.interface import EvidenceSource, LicenceEvidence
 from audit.resolve.local_folder import ModelFolder, is_code_licence
 from audit.resolve.statements import card_evidence, statement_evidence
-from audit.settings import SPDX_BYTES
 
 if TYPE_CHECKING:
     from audit.resolve.hub import HubClient, HubLookup
@@ -226,15 +225,10 @@ def _identify(
 
 
 def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBase) -> None:
-    from audit.resolve.spdx_document import read_spdx_licences
+    from audit.resolve.spdx_document import read_folder_spdx
 
     display = f"{folder.display}/{name}"
-    max_bytes = SPDX_BYTES.value()
-    real, problem = folder.checked_path(name, max_bytes)
-    if real is None:
-        facts.problems.append(problem or f"{display} cannot be read")
-        return
-    result = read_spdx_licences(real, max_bytes=max_bytes, display_path=display)
+    result = read_folder_spdx(folder, name)
     facts.problems.extend(result.problems)
     subjects = [s for s in result.statements if s.described]
     if result.statements and not subjects:

@@ -124,7 +124,7 @@ def _drop_use_case(s: Scenario) -> None:
 
 
 def _fix_region(s: Scenario) -> None:
-    s.data["models"][0]["hosting"]["regions"] = ["eu-central-1"]
+    s.data["models"][0]["hosting"]["locations"][0]["country"] = "DE"
 
 
 def _add_to_route(s: Scenario) -> None:
@@ -266,7 +266,16 @@ CASES: list[tuple[str, Callable[[], Scenario], Fix]] = [
     ),
     (
         "GDPR005",
-        lambda: one(model(hosting={"mode": "self-hosted", "regions": ["eu-centrall-1"]})),
+        # an unknown region code is unusable input now; a place without a country remains
+        lambda: one(
+            model(
+                hosting={
+                    "mode": "self-hosted",
+                    "regions": ["cellar"],
+                    "locations": [{"name": "cellar"}],
+                }
+            )
+        ),
         _fix_region,
     ),
     (
@@ -391,5 +400,10 @@ def test_remediation_clears_the_finding(
     assert rule_id not in after, f"{rule_id} still fires after its fix:\n{detail}"
 
 
+WATCH_ONLY = {"LIC013"}
+"""Rules raised by `model-audit watch`, never by a scan: their remediation is shown to clear
+the finding in tests/ledger/test_watch.py (moving the pin to the reviewed head)."""
+
+
 def test_every_rule_has_a_remediation_case() -> None:
-    assert {c[0] for c in CASES} == {r.id for r in all_rules()}
+    assert {c[0] for c in CASES} | WATCH_ONLY == {r.id for r in all_rules()}

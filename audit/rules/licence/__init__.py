@@ -4,6 +4,6 @@ Rules ask the knowledge base about terms ("does this licence cap monthly users?"
 about licence names, so a new licence is a data-only change.
 """
 
-from audit.rules.licence import duties, identity, lineage, terms, use_policy
+from audit.rules.licence import duties, identity, lineage, terms, upstream, use_policy
 
-__all__ = ["duties", "identity", "lineage", "terms", "use_policy"]
+__all__ = ["duties", "identity", "lineage", "terms", "upstream", "use_policy"]
