@@ -27,13 +27,16 @@ def command(licence_id: str | None, as_json: bool) -> None:
 
     ID is a key, alias, SPDX id or name ("llama3.1", "Apache 2.0", "CC-BY-NC-4.0").
     Every term is shown with the document and section it comes from and how sure we are
-    of it (primary, secondary or unverified).
+    of it (primary, secondary or unverified); the list gives each licence's weakest
+    confidence, its SPDX id (or LicenseRef-) and, in JSON, its ScanCode key. The Hub ids
+    "unknown" and "other" are listed as "not a licence".
 
     \b
     Examples:
       model-audit licences               the whole knowledge base
       model-audit licences llama3.2      one licence in full
       model-audit licences mit --json    one licence as JSON
+      model-audit licences --json        the whole base, for other tools
     """
     from licences import load_knowledge_base
 
@@ -44,15 +47,13 @@ def command(licence_id: str | None, as_json: bool) -> None:
         else:
             _print_list(kb)
         return
-    entry = kb.get(licence_id)
+    entry = kb.get(licence_id, include_placeholders=True)
     if entry is None:
         closest = kb.closest(licence_id)
         hint = ", ".join(closest) if closest else "none; run `model-audit licences` for the list"
         raise UnknownLicenceError(f"unknown licence {licence_id!r}; closest: {hint}")
     if as_json:
-        _echo_json(
-            {"knowledge_base": {"version": kb.version}, "licence": entry.model_dump(mode="json")}
-        )
+        _echo_json({"knowledge_base": {"version": kb.version}, "licence": _dump(entry)})
     else:
         _print_entry(entry, kb.version)
 
@@ -64,7 +65,12 @@ def _echo_json(value: Any) -> None:
 
 
 def _dump_all(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    return [entry.model_dump(mode="json") for entry in kb.entries]
+    return [_dump(entry) for entry in kb.entries]
+
+
+def _dump(entry: LicenceEntry) -> dict[str, Any]:
+    """The entry as JSON, plus ``confidence``: the weakest confidence among its terms."""
+    return {**entry.model_dump(mode="json"), "confidence": confidence_summary(entry)}
 
 
 def commercial_summary(entry: LicenceEntry) -> str:

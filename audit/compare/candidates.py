@@ -170,17 +170,10 @@ class ProviderLookup:
             return given.strip().lower()
         provider = self._catalogue.provider(given)
         if provider is None:
-            keys = ", ".join(p.key for p in self._catalogue.providers())
-            raise InputError(
-                [
-                    InputProblem(
-                        "--candidate",
-                        0,
-                        "",
-                        f"unknown provider {given!r} (known: {keys}); write provider:model",
-                    )
-                ]
-            )
+            from audit.inventory.hosting_refs import unknown_provider_message
+
+            why = unknown_provider_message(self._catalogue, given)
+            raise InputError([InputProblem("--candidate", 0, "", f"{why}; write provider:model")])
         return provider.key
 
 

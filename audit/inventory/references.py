@@ -19,6 +19,7 @@ from typing import Any
 
 from audit.errors import InputProblem
 from audit.inventory.datatags import BUILTIN_TAGS
+from audit.inventory.hosting_refs import hosting_problems
 from audit.inventory.identifiers import identity_key, nfc
 from audit.inventory.yaml_lines import LineMap, PathKey, dotted, quoted
 
@@ -66,6 +67,8 @@ def reference_problems(
             problems.extend(use_case_ids.add(ctx, (*loc, "id"), use_case.get("id"), "use-case id"))
             if check_tags:
                 problems.extend(_tag_problems(ctx, (*loc, "data"), use_case.get("data"), tags))
+
+    problems.extend(hosting_problems(_entries(data, "models"), ctx.problem))
 
     for i, route in _entries(data, "routes"):
         if check_tags:

@@ -217,8 +217,9 @@ class Organisation(StrictModel):
         description=(
             "Revenue of the latest full calendar month in US dollars, group-wide, for licences"
             " with monthly revenue terms (Kimi K2's display duty, Mistral's modified MIT"
-            " cut-off)."
+            " cut-off); unknown when absent, which is reported, not assumed small."
         ),
+        json_schema_extra=read_by("LIC004", "LIC006"),
     )
     public_body: bool = Field(
         default=False,
@@ -289,6 +290,26 @@ class DataClass(StrictModel):
     )
 
 
+class Location(StrictModel):
+    """A hosting place the region catalogue lacks (your own data centre, a colocation site)."""
+
+    name: str = Field(
+        min_length=1,
+        description=("Your name for the place; `hosting.regions` may list it like a region code."),
+        examples=["lyon-datacentre"],
+    )
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description=(
+            "The ISO 3166-1 alpha-2 country the place is in (capitals). Absent when it cannot"
+            " be established, which GDPR005 reports."
+        ),
+        examples=["FR"],
+        json_schema_extra=read_by("GDPR001", "GDPR005"),
+    )
+
+
 class Hosting(StrictModel):
     """Where a model runs and who runs it."""
 
@@ -310,6 +331,31 @@ class Hosting(StrictModel):
             " providers`)."
         ),
         examples=[["europe-west4"], ["eu-central-1", "eu-west-1"], ["FR"]],
+        json_schema_extra=read_by("GDPR001", "GDPR005"),
+    )
+    deployment: str | None = Field(
+        default=None,
+        description=(
+            "The provider's residency option that decides where requests are processed, from"
+            " `model-audit providers PROVIDER`: Azure OpenAI `global`, `data-zone-eu`,"
+            " `data-zone-us`, `regional`; Vertex AI `regional`, `eu`, `us`, `global`; OpenAI"
+            " `us`, `eu` (eu.api.openai.com); Anthropic `global`, `us` (inference_geo);"
+            " Bedrock `in-region`, `eu`, `us`, `apac`, `global` (also read from an"
+            " inference-profile model name such as `eu.anthropic...`). GDPR001 judges every"
+            " country the option may route to. Absent: the regions as listed, else the"
+            " provider's default."
+        ),
+        examples=["data-zone-eu", "eu"],
+        json_schema_extra=read_by("GDPR001", "GDPR005"),
+    )
+    locations: list[Location] = Field(
+        default_factory=list,
+        description=(
+            "Places the region catalogue lacks, each with its country; a region code not in"
+            " the catalogue must be one of these names (otherwise it is an error with a"
+            " suggestion)."
+        ),
+        examples=[[{"name": "lyon-datacentre", "country": "FR"}]],
         json_schema_extra=read_by("GDPR001", "GDPR005"),
     )
 

@@ -40,6 +40,8 @@ class Jurisdictions:
     providers_by_key: Mapping[str, Provider]
     provider_aliases: Mapping[str, str] = field(default_factory=dict)
     """Alias -> provider key."""
+    ambiguous_providers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Names that could mean several providers (``google``) -> the keys they could mean."""
     eu_codes: tuple[str, ...] = ()
     """The EU-27, in the order of the data file."""
     eea_efta_codes: tuple[str, ...] = ()
@@ -131,6 +133,18 @@ class Jurisdictions:
         wanted = normalise_provider_key(key)
         wanted = self.provider_aliases.get(wanted, wanted)
         return self.providers_by_key.get(wanted)
+
+    def ambiguous_provider(self, key: str) -> tuple[str, ...]:
+        """The provider keys an ambiguous name could mean (empty for any other name)."""
+        return self.ambiguous_providers.get(normalise_provider_key(key), ())
+
+    def provider_regions(self, provider: Provider) -> tuple[Region, ...]:
+        """The regions a provider offers: its cloud's region file and its listed codes."""
+        listed = [self.region(code) for code in provider.region_codes]
+        found = [r for r in listed if r is not None]
+        if provider.cloud is not None:
+            found += [r for r in self.regions(provider.cloud) if r not in found]
+        return tuple(found)
 
     def providers(self) -> tuple[Provider, ...]:
         """Every catalogued provider, by key."""

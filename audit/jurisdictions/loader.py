@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -24,6 +24,7 @@ from audit.jurisdictions.catalogue import Jurisdictions, index_aliases, normalis
 from audit.jurisdictions.model import (
     AdequacyDecision,
     Country,
+    Deployment,
     DpaOffer,
     Provider,
     Region,
@@ -34,6 +35,7 @@ from audit.jurisdictions.model import (
 )
 from audit.jurisdictions.schema import (
     AdequacyFile,
+    CloudName,
     CountriesFile,
     EeaFile,
     OverrideFile,
@@ -46,7 +48,7 @@ from audit.jurisdictions.schema import (
 OVERRIDE_ENV = "MODEL_AUDIT_JURISDICTIONS"
 """Environment variable naming an override YAML file (see the package docstring)."""
 
-REGION_FILES: tuple[str, ...] = ("aws.yaml", "azure.yaml", "gcp.yaml", "multi.yaml")
+REGION_FILES: tuple[str, ...] = tuple(f"{cloud}.yaml" for cloud in get_args(CloudName))
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -143,10 +145,9 @@ def _merge_region(raw: dict[str, Any], change: dict[str, Any]) -> None:
                     entry.pop("country", None)
                 entry.update(change)
                 return
-    if cloud not in ("aws", "azure", "gcp", "multi"):
-        raise JurisdictionError(
-            f"override region '{code}': a new region needs cloud: aws, azure, gcp or multi"
-        )
+    if f"{cloud}.yaml" not in REGION_FILES:
+        clouds = ", ".join(get_args(CloudName))
+        raise JurisdictionError(f"override region '{code}': a new region needs cloud: {clouds}")
     if "source" not in change:
         raise JurisdictionError(f"override region '{code}': a new region needs its own source")
     raw[f"regions/{cloud}.yaml"]["regions"].append(change)
@@ -214,6 +215,10 @@ def _build(raw: Mapping[str, Any]) -> Jurisdictions:
         decisions=decisions,
         providers_by_key=providers,
         provider_aliases=index_aliases(providers.values()),
+        ambiguous_providers={
+            normalise_provider_key(name): tuple(keys)
+            for name, keys in providers_file.ambiguous.items()
+        },
         eu_codes=partial.eu_codes,
         eea_efta_codes=partial.eea_efta_codes,
     )
@@ -342,6 +347,13 @@ def _providers(
                 problems.append(f"{where}: key or alias '{name}' is used twice")
             taken.add(name)
         regions = list(e.default_regions) + [r for opt in e.residency for r in opt.regions]
+        regions += list(e.region_codes)
+        regions += [r for d in e.deployments for r in (d.regions or ())]
+        problems.extend(
+            f"{where}: profile prefix '{prefix}' names no deployment '{target}'"
+            for prefix, target in e.profile_prefixes.items()
+            if target not in {d.id for d in e.deployments}
+        )
         problems.extend(
             f"{where}: region '{code}' is not in the region catalogue"
             for code in regions
@@ -362,5 +374,29 @@ def _providers(
             ),
             residency_note=e.residency_note,
             dpa=DpaOffer(e.dpa.offered, e.dpa.note, source(e.dpa.source, where)),
+            kind=e.kind,
+            cloud=e.cloud,
+            region_codes=tuple(e.region_codes),
+            deployments=tuple(
+                Deployment(
+                    d.id,
+                    d.name,
+                    tuple(d.regions) if d.regions is not None else None,
+                    d.note.strip(),
+                    source(d.source, where),
+                )
+                for d in e.deployments
+            ),
+            profile_prefixes=tuple(
+                sorted(e.profile_prefixes.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+            ),
         )
+    for name, keys in providers_file.ambiguous.items():
+        problems.extend(
+            f"providers.yaml ambiguous '{name}': '{key}' is not a provider key"
+            for key in keys
+            if key not in out
+        )
+        if normalise_provider_key(name) in taken:
+            problems.append(f"providers.yaml ambiguous '{name}' is also a key or alias")
     return out

@@ -199,8 +199,26 @@ class DpaOffer:
 
 
 @dataclass(frozen=True)
+class Deployment:
+    """A residency option of a provider, named in an inventory's ``hosting.deployment``."""
+
+    id: str
+    name: str
+    regions: tuple[str, ...] | None
+    """Region codes requests may be routed to; None for a regional deployment (the model's
+    own ``hosting.regions``)."""
+    note: str
+    source: Source
+
+    @property
+    def regional(self) -> bool:
+        """True when the deployment processes in the model's declared regions only."""
+        return self.regions is None
+
+
+@dataclass(frozen=True)
 class Provider:
-    """A closed-model API provider: default processing location, residency options, DPA."""
+    """A provider: a model API, a cloud's managed model service, or a cloud."""
 
     key: str
     name: str
@@ -213,6 +231,27 @@ class Provider:
     residency: tuple[ResidencyOption, ...]
     residency_note: str | None
     dpa: DpaOffer
+    kind: str = "model-api"
+    """``model-api``, ``cloud-ai-platform`` or ``cloud``."""
+    cloud: str | None = None
+    """The region file whose codes are this provider's regions."""
+    region_codes: tuple[str, ...] = ()
+    deployments: tuple[Deployment, ...] = ()
+    profile_prefixes: tuple[tuple[str, str], ...] = ()
+    """(model-name prefix, deployment id), longest prefix first."""
+
+    def deployment(self, deployment_id: str) -> Deployment | None:
+        """The residency option with this id (case-insensitive), or None."""
+        wanted = deployment_id.strip().lower()
+        return next((d for d in self.deployments if d.id == wanted), None)
+
+    def profile_deployment(self, model_name: str) -> Deployment | None:
+        """The option a model name selects by its prefix (Bedrock ``eu.anthropic...``)."""
+        lowered = model_name.strip().lower()
+        for prefix, deployment_id in self.profile_prefixes:
+            if lowered.startswith(prefix):
+                return self.deployment(deployment_id)
+        return None
 
     def describe_default(self) -> str:
         """One line saying where requests go by default, with source and confidence."""

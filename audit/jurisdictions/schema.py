@@ -16,7 +16,16 @@ from audit.jurisdictions.model import AdequacyState, Confidence
 IsoCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 """An ISO 3166-1 alpha-2 code. Quote ``"NO"`` in YAML: a bare NO reads as false."""
 SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-RegionCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+RegionCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/-]*$")]
+"""A region code, lower case; IONOS writes its locations country/site (``de/fra``)."""
+ProviderKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+CloudName = Literal[
+    "aws", "azure", "gcp", "multi", "ovhcloud", "scaleway", "hetzner", "ionos", "stackit", "otc"
+]
+"""The region files under ``regions/``: one per cloud, plus ``multi`` for areas."""
+ProviderKind = Literal["model-api", "cloud-ai-platform", "cloud"]
+"""What a provider is: a model maker's API, a cloud's managed model service, or a cloud whose
+servers the organisation runs models on itself."""
 Mechanism = Literal["adequacy", "dpf", "scc", "bcr", "derogation", "none"]
 
 
@@ -160,7 +169,7 @@ class RegionEntry(DataModel):
 class RegionsFile(DataModel):
     """One file under ``regions/``: one cloud's region codes."""
 
-    cloud: Literal["aws", "azure", "gcp", "multi"]
+    cloud: CloudName
     source: SourceId
     regions: list[RegionEntry]
 
@@ -181,12 +190,32 @@ class DpaEntry(DataModel):
     note: str | None = None
 
 
-class ProviderEntry(DataModel):
-    """One closed-model API provider."""
+class DeploymentEntry(DataModel):
+    """A residency option an inventory can name in ``hosting.deployment``."""
 
-    key: RegionCode
+    id: ProviderKey
     name: str = Field(min_length=1)
-    aliases: list[RegionCode] = Field(default_factory=list)
+    regions: list[str] | None = None
+    """Region codes the option may route requests to; None: the model's own hosting.regions
+    (a regional deployment)."""
+    note: str = Field(min_length=1)
+    source: SourceId
+
+
+class ProviderEntry(DataModel):
+    """One provider: a model API, a cloud's managed model service, or a cloud."""
+
+    key: ProviderKey
+    name: str = Field(min_length=1)
+    kind: ProviderKind = "model-api"
+    aliases: list[ProviderKey] = Field(default_factory=list)
+    cloud: CloudName | None = None
+    """The region file whose codes this provider's regions are (``model-audit regions``)."""
+    region_codes: list[str] = Field(default_factory=list)
+    """Regions of the provider when they are not a whole region file."""
+    deployments: list[DeploymentEntry] = Field(default_factory=list)
+    profile_prefixes: dict[str, ProviderKey] = Field(default_factory=dict)
+    """Model-name prefix (Bedrock inference-profile ids: ``eu.``) -> deployment id."""
     default_regions: list[str]
     default_source: SourceId
     default_confidence: Confidence | None = None
@@ -200,6 +229,8 @@ class ProvidersFile(DataModel):
     """``providers.yaml``."""
 
     providers: list[ProviderEntry]
+    ambiguous: dict[ProviderKey, list[ProviderKey]] = Field(default_factory=dict)
+    """Names that could mean several providers (``google``): refused, with the choices."""
 
 
 class OverrideFile(DataModel):

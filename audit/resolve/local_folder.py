@@ -163,13 +163,23 @@ class ModelFolder:
         if max_bytes is None:
             max_bytes = TEXT_BYTES.value()
         display = f"{self.display}/{name}"
-        real, problem = self.checked_path(name, max_bytes)
-        if real is None:
-            return FolderText(name, display, None, problem)
-        raw, problem = read_listed_file(self.listed(name, real), max_bytes, display)
+        raw, problem = self.read_bytes(name, max_bytes)
         if raw is None:
             return FolderText(name, display, None, problem)
         return FolderText(name, display, raw.decode("utf-8", errors="replace"))
+
+    def read_bytes(self, name: str, max_bytes: int) -> tuple[bytes | None, str | None]:
+        """The bytes of the listed file ``name``, or None and why they were not read.
+
+        The file is checked as ``checked_path`` does, then opened through
+        ``audit.resolve.safe_open`` (no symbolic link, no blocking, the listed inode, no hard
+        link leaving the folder); at most ``max_bytes`` are accepted.
+        """
+        display = f"{self.display}/{name}"
+        real, problem = self.checked_path(name, max_bytes)
+        if real is None:
+            return None, problem
+        return read_listed_file(self.listed(name, real), max_bytes, display)
 
     def listed(self, name: str, real: Path) -> ListedFile:
         """What the listing saw of ``name`` (whose checked real path is ``real``), for

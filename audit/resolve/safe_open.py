@@ -62,6 +62,39 @@ def read_listed_file(
     return data, None
 
 
+def read_unlisted_file(path: Path, max_bytes: int, display: str) -> tuple[bytes | None, str | None]:
+    """The bytes of the single file ``path`` (one no folder listing saw), or None and why
+    they were not read: it is opened as ``read_listed_file`` opens (no symbolic link, no
+    blocking) and must be a regular file of at most ``max_bytes``."""
+    try:
+        descriptor = os.open(path, _FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, f"{display} is a symbolic link; not read (pass the real file)"
+        if exc.errno == errno.ENOENT:
+            return None, f"{display} does not exist"
+        return None, f"{display} cannot be read: {exc.strerror}"
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None, f"{display} is not a regular file; not read"
+        if status.st_size > max_bytes:
+            return None, _over_limit(display, status.st_size, max_bytes)
+        os.set_blocking(descriptor, True)
+        data = _read_at_most(descriptor, max_bytes + 1)
+    except OSError as exc:
+        return None, f"{display} cannot be read: {exc.strerror}"
+    finally:
+        os.close(descriptor)
+    if len(data) > max_bytes:
+        return None, f"{display} grew over the {human_size(max_bytes)} limit while read; not read"
+    return data, None
+
+
+def _over_limit(display: str, size: int, max_bytes: int) -> str:
+    return f"{display} is {human_size(size)}, over the {human_size(max_bytes)} limit; not read"
+
+
 def _opened_problem(
     listed: ListedFile, status: os.stat_result, descriptor: int, max_bytes: int, display: str
 ) -> str | None:
@@ -78,10 +111,7 @@ def _opened_problem(
     if opened is not None and not opened.is_relative_to(listed.root):
         return f"{display} leads outside the model folder; not read"
     if status.st_size > max_bytes:
-        return (
-            f"{display} is {human_size(status.st_size)}, over the {human_size(max_bytes)} "
-            "limit; not read"
-        )
+        return _over_limit(display, status.st_size, max_bytes)
     return None
 
 

@@ -18,7 +18,7 @@ from audit.resolve.licence_files import (
 )
 from audit.resolve.local_folder import ModelFolder
 from audit.resolve.statements import card_evidence, statement_evidence
-from audit.settings import LICENCE_FILES, SPDX_BYTES
+from audit.settings import LICENCE_FILES
 
 if TYPE_CHECKING:
     from audit.resolve.hub import HubClient, HubLookup
@@ -170,15 +170,10 @@ def hub_facts(
 
 
 def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBase) -> None:
-    from audit.resolve.spdx_document import read_spdx_licences
+    from audit.resolve.spdx_document import read_folder_spdx
 
     display = f"{folder.display}/{name}"
-    max_bytes = SPDX_BYTES.value()
-    real, problem = folder.checked_path(name, max_bytes)
-    if real is None:
-        facts.problems.append(problem or f"{display} cannot be read")
-        return
-    result = read_spdx_licences(real, max_bytes=max_bytes, display_path=display)
+    result = read_folder_spdx(folder, name)
     facts.problems.extend(result.problems)
     subjects = [s for s in result.statements if s.described]
     if result.statements and not subjects:

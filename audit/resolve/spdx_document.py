@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from license_expression import Licensing
 
+    from audit.resolve.local_folder import ModelFolder
+
 DEFAULT_MAX_BYTES = 5_000_000
 """Largest SPDX document we read; a model folder's SBOM is far smaller than this."""
 
@@ -72,16 +74,47 @@ def read_spdx_licences(
     """Parse and validate the SPDX 2.x document at ``path``; never raises for a bad document.
 
     ``display_path`` is how ``where`` names the file (e.g. relative to the inventory);
-    ``str(path)`` when absent. A file that is missing, larger than ``max_bytes`` or not
-    parseable yields no statements and one problem saying why. Validation messages of a
-    parseable document are returned as problems beside its statements.
+    ``str(path)`` when absent. The file is opened without following a symbolic link and
+    without blocking (``audit.resolve.safe_open``). A file that is missing, a link, not a
+    regular file, larger than ``max_bytes`` or not parseable yields no statements and one
+    problem saying why. Validation messages of a parseable document are returned as problems
+    beside its statements. Documents in a model folder are read with ``read_folder_spdx``.
     """
+    from audit.resolve.safe_open import read_unlisted_file
+
     shown = display_path or str(path)
-    refusal = _refuse_file(path, shown, max_bytes)
-    if refusal:
-        return SpdxReadResult((), (refusal,))
+    data, problem = read_unlisted_file(path, max_bytes, shown)
+    if data is None:
+        return SpdxReadResult((), (problem or f"{shown} cannot be read",))
+    return parse_spdx_licences(data, path.name, shown)
+
+
+def read_folder_spdx(
+    folder: ModelFolder, name: str, *, max_bytes: int | None = None
+) -> SpdxReadResult:
+    """The licence statements of the SPDX document ``name`` that ``folder`` listed.
+
+    The file is read like every file of a model folder (``ModelFolder.read_bytes``): not
+    through a symbolic link, never blocking on a FIFO, only the inode the listing saw, no
+    hard link with names outside the folder, at most ``max_bytes`` (by default the limit in
+    force, ``MODEL_AUDIT_MAX_SPDX_BYTES``). A refusal is the result's one problem.
+    """
+    from audit.settings import SPDX_BYTES
+
+    display = f"{folder.display}/{name}"
+    limit = SPDX_BYTES.value() if max_bytes is None else max_bytes
+    data, problem = folder.read_bytes(name, limit)
+    if data is None:
+        return SpdxReadResult((), (problem or f"{display} cannot be read",))
+    return parse_spdx_licences(data, name, display)
+
+
+def parse_spdx_licences(data: bytes, name: str, shown: str) -> SpdxReadResult:
+    """The licence statements of the SPDX document ``data`` whose file name is ``name``
+    (``*.spdx`` is tag-value, ``*.json`` is JSON); ``shown`` names it in ``where`` and in
+    problems. Never raises for a bad document."""
     try:
-        document = _parse(path)
+        document = _parse(data, name)
     except Exception as exc:  # spdx-tools raises several unrelated types for malformed input
         return SpdxReadResult((), (f"{shown}: not a readable SPDX document: {_describe(exc)}",))
     problems = _validation_problems(document, shown)
@@ -129,29 +162,31 @@ def normalise_expression(expression: str) -> str:
     return str(parsed.render()) if parsed is not None else expression.strip()
 
 
-def _parse(path: Path) -> Any:
+def _parse(data: bytes, name: str) -> Any:
     """Parse with spdx-tools; tag-value goes through a parser that prints nothing.
 
-    ``parse_file`` builds the tag-value grammar with PLY's defaults, which write
-    "Generating LALR tables" to standard error and a ``parser.out`` debug file; neither may
-    leak into the audit's output.
+    ``parse_file`` would open the file again by its name (what was checked need not be what
+    is read) and builds the tag-value grammar with PLY's defaults, which write "Generating
+    LALR tables" to standard error and a ``parser.out`` debug file. So the bytes already
+    read are parsed, by the parsers under ``parse_file``.
     """
-    if path.suffix.lower() == ".spdx":
+    text = _as_real_tools_write(data.decode("utf-8-sig"))
+    if name.lower().endswith(".spdx"):
         from ply import yacc
         from spdx_tools.spdx.parser.tagvalue.parser import Parser
 
         parser = Parser(debug=False, write_tables=False, errorlog=yacc.NullLogger())
-        return parser.parse(_as_real_tools_write(path.read_text(encoding="utf-8")))
-    if path.name.lower().endswith(".json"):
+        return parser.parse(text)
+    if name.lower().endswith(".json"):
         import json
 
         from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
 
-        text = _as_real_tools_write(path.read_text(encoding="utf-8"))
         return JsonLikeDictParser().parse(json.loads(text))
-    from spdx_tools.spdx.parser.parse_anything import parse_file
-
-    return parse_file(str(path))
+    raise ValueError(
+        f"only SPDX tag-value (*.spdx) and JSON (*.spdx.json) documents are read; {name!r} "
+        "is neither"
+    )
 
 
 # What real tools write and spdx-tools refuses: fractional seconds in timestamps (npm sbom)
@@ -172,21 +207,6 @@ def _licensing() -> Licensing:
     from license_expression import get_spdx_licensing
 
     return get_spdx_licensing()
-
-
-def _refuse_file(path: Path, shown: str, max_bytes: int) -> str | None:
-    try:
-        if not path.is_file():
-            return f"{shown}: the SPDX document does not exist or is not a regular file"
-        size = path.stat().st_size
-    except OSError as exc:
-        return f"{shown}: cannot read the SPDX document: {exc.strerror}"
-    if size > max_bytes:
-        return (
-            f"{shown}: the SPDX document has {size} bytes, more than the {max_bytes} we read; "
-            "an SBOM of one model should be far smaller"
-        )
-    return None
 
 
 def _validation_problems(document: Any, shown: str) -> tuple[str, ...]:

@@ -119,7 +119,10 @@ def card_evidence(
     linked_text: LinkedText | None = None,
 ) -> list[LicenceEvidence]:
     """Evidence from a card: ``license`` values, then ``other`` resolved through
-    ``license_name``, ``license_link`` (URL or licence file) — never left as "other"."""
+    ``license_name``, ``license_link`` (URL or licence file) — never left as "other".
+
+    ``license_name`` and ``license_link`` are evidence of their own even when ``license``
+    names a licence, so the two can disagree (LIC002)."""
     out: list[LicenceEvidence] = []
     for value in facts.license:
         if value.strip().lower() == "other":
@@ -136,8 +139,26 @@ def card_evidence(
             )
         else:
             out.append(statement_evidence(value, source, f"{facts.where} license", kb))
-    if not facts.license and (facts.license_name or facts.license_link):
-        out.append(_other_evidence(facts, source, kb, linked_text))
+    says_other = any(v.strip().lower() == "other" for v in facts.license)
+    if not says_other and (facts.license_name or facts.license_link):
+        # license_name / license_link are read whatever license: says, so a card with
+        # license: apache-2.0 and license_name: jamba-open-model-license is a conflict
+        # (LIC002), not a silent apache-2.0.
+        named = _other_evidence(facts, source, kb, linked_text)
+        stated = {e.licence for e in out if e.licence}
+        if named.licence is not None or not stated:
+            out.append(named)
+        elif named.licence is None and facts.license_name:
+            out.append(
+                LicenceEvidence(
+                    source,
+                    None,
+                    named.found,
+                    f"{facts.where} license_name",
+                    note=f"license_name {facts.license_name!r} names no known licence, "
+                    f"although license says {', '.join(sorted(stated))}",
+                )
+            )
     out.extend(
         statement_evidence(tag, source, f"{facts.where} tags license:{tag}", kb)
         for tag in facts.license_tags

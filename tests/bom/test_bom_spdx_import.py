@@ -99,7 +99,7 @@ def test_missing_and_oversized_files_are_refused(tmp_path: Path) -> None:
     big.write_bytes(source)
     refused = read_spdx_licences(big, max_bytes=len(source) - 1)
     assert refused.statements == ()
-    assert f"has {len(source)} bytes" in refused.problems[0]
+    assert "over the" in refused.problems[0]
     assert read_spdx_licences(big, max_bytes=len(source)).statements
 
 

@@ -52,9 +52,6 @@ def test_a_mixture_of_experts_is_priced_by_its_total() -> None:
     assert "serving cost follows the total parameters" in cost.basis
 
 
-@pytest.mark.xfail(
-    reason="Llama 4 Maverick's total parameters arrive with the 2026.12 knowledge base (issue 14)"
-)
 def test_maverick_is_sized_by_its_total_from_the_model_facts() -> None:
     size = estimate_size(MAVERICK, SHIPPED)
     assert size is not None, "the knowledge base must give Llama 4 Maverick's total parameters"

@@ -52,7 +52,7 @@ def test_shipped_file_is_the_example_file_and_every_figure_is_marked() -> None:
     assert {f.model for f in pricing.table.api} >= {
         "openai:gpt-4o",
         "anthropic:claude-sonnet-4",
-        "google:gemini-2.5-pro",
+        "google-ai-studio:gemini-2.5-pro",
         "mistral:mistral-large-latest",
     }
     for figure in figures:

@@ -162,12 +162,19 @@ def test_adequacy_decisions(j: Jurisdictions) -> None:
     [
         "openai",
         "anthropic",
-        "google",
+        "google-ai-studio",
         "mistral",
         "cohere",
         "azure-openai",
         "amazon-bedrock",
         "google-vertex",
+        "aws-european-sovereign-cloud",
+        "ovhcloud",
+        "scaleway",
+        "hetzner",
+        "ionos",
+        "stackit",
+        "open-telekom-cloud",
     ],
 )
 def test_required_providers_are_sourced(j: Jurisdictions, key: str) -> None:
@@ -189,7 +196,9 @@ def test_required_providers_are_sourced(j: Jurisdictions, key: str) -> None:
         ("vertex-ai", "google-vertex"),
         ("azure", "azure-openai"),
         ("Vertex_AI", "google-vertex"),
-        ("gemini", "google"),
+        ("gemini-api", "google-ai-studio"),
+        ("OVH", "ovhcloud"),
+        ("otc", "open-telekom-cloud"),
         ("OpenAI", "openai"),
     ],
 )
@@ -200,3 +209,41 @@ def test_provider_aliases(j: Jurisdictions, alias: str, key: str) -> None:
 
 def test_unknown_provider_is_none(j: Jurisdictions) -> None:
     assert j.provider("acme-llm") is None
+
+
+@pytest.mark.parametrize("name", ["google", "Gemini", "aws"])
+def test_ambiguous_provider_names_resolve_to_nothing(j: Jurisdictions, name: str) -> None:
+    """`google` used to mean AI Studio silently; a name with two meanings names neither."""
+    assert j.provider(name) is None
+    assert len(j.ambiguous_provider(name)) == 2
+
+
+@pytest.mark.parametrize(
+    "code, country",
+    [
+        ("gra", "FR"),
+        ("fr-par", "FR"),
+        ("nl-ams-1", "NL"),
+        ("fsn1", "DE"),
+        ("hel1", "FI"),
+        ("de/fra", "DE"),
+        ("eu01", "DE"),
+        ("eu-de", "DE"),
+        ("eu-nl", "NL"),
+        ("eusc-de-east-1", "DE"),
+    ],
+)
+def test_european_cloud_regions(j: Jurisdictions, code: str, country: str) -> None:
+    region = j.region(code)
+    assert region is not None and region.country == country
+    assert region.source.url.startswith("https://")
+
+
+def test_every_deployment_routes_to_catalogued_regions(j: Jurisdictions) -> None:
+    for provider in j.providers():
+        for option in provider.deployments:
+            assert_sourced(option.source, f"{provider.key} {option.id}")
+            for code in option.regions or ():
+                assert j.region(code) is not None, (provider.key, option.id, code)
+        for prefix, deployment in provider.profile_prefixes:
+            assert provider.deployment(deployment) is not None, prefix

@@ -88,3 +88,45 @@ def test_summaries(kb: KnowledgeBase, key: str, commercial: str, thresholds: str
     assert entry is not None
     assert commercial_summary(entry) == commercial
     assert threshold_summary(entry) == thresholds
+
+
+NEW_ENTRIES = [
+    "tencent-hunyuan-community",
+    "flux-1-dev-non-commercial-license",
+    "kimi-modified-mit",
+    "minimax-modified-mit",
+    "mistral-modified-mit",
+    "openmdw-1.1",
+    "sdxl-0.9-research",
+]
+
+
+def test_json_carries_identifiers_and_confidence(kb: KnowledgeBase) -> None:
+    code, output = run("--json")
+    assert code == 0
+    by_key = {item["key"]: item for item in json.loads(output)["licences"]}
+    assert len(by_key) == len(kb.entries) >= 100
+    for key in NEW_ENTRIES:
+        assert by_key[key]["confidence"] in ("primary", "secondary", "unverified")
+        assert by_key[key]["spdx_id"]
+    assert by_key["mit"]["scancode_key"] == "mit"
+    assert by_key["llama3.1"]["scancode_key"] == "llama-3.1-license-2024"
+    assert by_key["mistral-modified-mit"]["confidence"] == "secondary"
+    assert by_key["jamba-open-model-license"]["confidence"] == "unverified"
+    assert by_key["unknown"]["not_a_licence"] is True
+
+
+def test_list_shows_new_entries_with_their_confidence() -> None:
+    code, output = run()
+    assert code == 0
+    assert "confidence" in output
+    for key in NEW_ENTRIES:
+        assert key in output
+    rows = [line for line in output.splitlines() if "jamba-open-model-license" in line]
+    assert rows and "unverified" in rows[0]
+
+
+def test_placeholders_can_be_shown() -> None:
+    code, output = run("unknown")
+    assert code == 0
+    assert "not a licence" in output or "not-a-licence" in output

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from support import audit, hits, inventory, model, organisation, resolution
 
 from audit.findings import Severity
@@ -49,8 +50,8 @@ def test_hunyuan_has_no_end_user_carve_out(tmp_path: Path) -> None:
     entry = model(
         name=HUNYUAN,
         source="api",
-        provider="together",
-        hosting={"mode": "api", "regions": ["US"]},
+        provider="amazon-bedrock",  # a catalogued provider that serves open models by API
+        hosting={"mode": "api", "regions": ["us-east-1"]},
     )
     res = resolution("m1", "tencent-hunyuan-community")
     data = inventory(entry, organisation=organisation(country="FR"))
@@ -164,3 +165,35 @@ def test_yi_commercial_use_needs_registration(tmp_path: Path) -> None:
     result = audit(tmp_path, inventory(model(name="01-ai/Yi-34B-Chat")))
     (finding,) = hits(result, "LIC005")
     assert finding.severity is Severity.MEDIUM and "registration" in finding.message
+
+
+# Cards: license_name and license_link are read whatever license: says (LIC002) ------------
+
+
+def _card_model(tmp_path: Path, **front: Any) -> dict[str, Any]:
+    folder = tmp_path / "models" / "card"
+    folder.mkdir(parents=True)
+    front_matter = yaml.safe_dump(front, sort_keys=False)
+    (folder / "README.md").write_text(f"---\n{front_matter}---\n# Model\n", encoding="utf-8")
+    return model(source="local", path="models/card", name="acme/card")
+
+
+def test_license_name_contradicting_license_is_a_conflict(tmp_path: Path) -> None:
+    entry = _card_model(tmp_path, license="apache-2.0", license_name="jamba-open-model-license")
+    result = audit(tmp_path, inventory(entry))
+    (finding,) = hits(result, "LIC002")
+    assert "jamba-open-model-license" in finding.message and "apache-2.0" in finding.message
+
+
+def test_license_name_agreeing_with_license_is_no_conflict(tmp_path: Path) -> None:
+    entry = _card_model(tmp_path, license="apache-2.0", license_name="apache-2.0")
+    result = audit(tmp_path, inventory(entry))
+    assert hits(result, "LIC002") == []
+    assert result.resolutions["m1"].licence == "apache-2.0"
+
+
+def test_unknown_license_name_beside_a_licence_is_kept_as_evidence(tmp_path: Path) -> None:
+    entry = _card_model(tmp_path, license="mit", license_name="acme-special-terms")
+    result = audit(tmp_path, inventory(entry))
+    notes = [e.note for e in result.resolutions["m1"].evidence]
+    assert any("acme-special-terms" in note for note in notes)

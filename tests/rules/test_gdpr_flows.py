@@ -63,6 +63,7 @@ def test_one_item_per_region_with_the_outcome_of_each(tmp_path: Path) -> None:
         hosting={
             "mode": "managed",
             "regions": ["eu-west-1", "us-east-1", "ap-northeast-1", "nowhere-9"],
+            "locations": [{"name": "nowhere-9"}],  # a place whose country is not known
         },
         contracts={"dpa": True},
         use_cases=[{"id": "chat", "data": ["personal"], "ai_act": {"area": "none"}}],

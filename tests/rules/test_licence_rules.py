@@ -227,7 +227,9 @@ def test_lic008_llama_3_2_multimodal_in_the_eu(
 
 
 def test_lic008_end_users_of_an_api_are_exempt(tmp_path: Path) -> None:
-    entry = model(source="api", provider="together", hosting={"mode": "api", "regions": ["US"]})
+    entry = model(
+        source="api", provider="amazon-bedrock", hosting={"mode": "api", "regions": ["US"]}
+    )
     res = resolution("m1", "llama3.2", modalities=("text", "image"))
     result = audit(tmp_path, inventory(entry), resolutions={"m1": res})
     assert hits(result, "LIC008") == []

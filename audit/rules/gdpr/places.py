@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from audit.findings import Location
 from audit.jurisdictions import Jurisdictions, Provider, TransferStatus
+from audit.jurisdictions.model import Deployment
 from audit.rules.context import ModelView
 
 SCC_BASIS = (
@@ -32,6 +34,17 @@ class Destination:
     status: TransferStatus
     assumed_short: str | None = None
     """The assumption in a few words for messages, e.g. ``assumed: OpenAI API's default``."""
+    path: tuple[str | int, ...] | None = None
+    """Where in the model entry the destination comes from, when not ``hosting.regions``
+    (``("hosting", "deployment")``, ``("hosting", "locations", 0)``, ``("name",)``)."""
+
+    def at(self, view: ModelView) -> Location:
+        """The inventory location this destination is reported at."""
+        if self.path is not None:
+            return view.at(*self.path)
+        if self.index is not None:
+            return view.at("hosting", "regions", self.index)
+        return view.at("hosting")
 
 
 @dataclass(frozen=True)
@@ -65,12 +78,25 @@ def _places(view: ModelView, j: Jurisdictions, as_of: dt.date) -> ModelPlaces:
     model = view.model
     provider = j.provider(model.provider) if model.provider else None
     provider_unknown = model.provider is not None and provider is None
-    regions = model.hosting.regions
-    if regions:
-        declared = tuple(
-            Destination(code, i, None, j.transfer_status(code, as_of))
-            for i, code in enumerate(regions)
+    declared = _declared(view, j, as_of)
+    option, option_path = chosen_deployment(view, provider)
+    if option is not None and provider is not None:
+        if option.regional:
+            if declared:
+                return ModelPlaces(declared, None, provider, provider_unknown)
+            why = (
+                f"{provider.name}'s '{option.id}' deployment processes in the model's own "
+                "regions, and hosting.regions is empty"
+            )
+            return ModelPlaces((), why, provider, provider_unknown)
+        short = f"may be routed there by {provider.name}'s '{option.id}' option ({option.name})"
+        routed = tuple(
+            Destination(code, None, None, j.transfer_status(code, as_of), short, option_path)
+            for code in option.regions or ()
+            if code not in {d.code for d in declared}
         )
+        return ModelPlaces(declared + routed, None, provider, provider_unknown)
+    if declared:
         return ModelPlaces(declared, None, provider, provider_unknown)
     if model.hosting.mode == "self-hosted":
         home = view.ctx.organisation.country
@@ -106,6 +132,70 @@ def _places(view: ModelView, j: Jurisdictions, as_of: dt.date) -> ModelPlaces:
         for code in provider.default_regions
     )
     return ModelPlaces(defaults, None, provider, False)
+
+
+def chosen_deployment(
+    view: ModelView, provider: Provider | None
+) -> tuple[Deployment | None, tuple[str | int, ...]]:
+    """The residency option that decides where the model's requests go, and where it is said.
+
+    ``hosting.deployment`` when given; else an inference-profile prefix of the model's name
+    (Bedrock ``eu.anthropic...``). The loader has refused options the provider lacks.
+    """
+    if provider is None:
+        return None, ()
+    named = view.model.hosting.deployment
+    if named is not None:
+        return provider.deployment(named), ("hosting", "deployment")
+    return provider.profile_deployment(view.model.name), ("name",)
+
+
+def _declared(view: ModelView, j: Jurisdictions, as_of: dt.date) -> tuple[Destination, ...]:
+    """The places the model's entry lists: region codes and custom locations."""
+    hosting = view.model.hosting
+    custom = {loc.name: (i, loc.country) for i, loc in enumerate(hosting.locations)}
+    out: list[Destination] = []
+    for i, code in enumerate(hosting.regions):
+        if code in custom:  # reported at its hosting.locations entry, where its country is
+            k, country = custom[code]
+            status = _custom(j, code, country, as_of)
+            out.append(Destination(code, i, None, status, None, ("hosting", "locations", k)))
+        else:
+            out.append(Destination(code, i, None, j.transfer_status(code, as_of)))
+    listed = set(hosting.regions)
+    for name, (i, country) in custom.items():
+        if name not in listed:
+            status = _custom(j, name, country, as_of)
+            out.append(Destination(name, None, None, status, None, ("hosting", "locations", i)))
+    return tuple(out)
+
+
+def _custom(j: Jurisdictions, name: str, country: str | None, as_of: dt.date) -> TransferStatus:
+    """A location of ``hosting.locations``: judged by its country, unknown without one."""
+    if country is None:
+        return TransferStatus(
+            region_code=name,
+            region=None,
+            status="unknown",
+            country=None,
+            deciding_country=None,
+            decision=None,
+            lapsed=None,
+            reason=f"location '{name}' of hosting.locations names no country",
+        )
+    status = j.transfer_status(country, as_of)
+    return TransferStatus(
+        region_code=name,
+        region=status.region,
+        status=status.status,
+        country=status.country,
+        deciding_country=status.deciding_country,
+        decision=status.decision,
+        lapsed=status.lapsed,
+        reason=f"location '{name}' is in {status.reason[0].lower()}{status.reason[1:]}"
+        if status.status == "EEA"
+        else status.reason,
+    )
 
 
 @dataclass(frozen=True)

@@ -101,9 +101,7 @@ def _transfer_hit(
         if decision is not None
     )
     evidence.append(f"transfer_mechanism: {mechanism or 'not set'}")
-    location = (
-        view.at("hosting", "regions", dest.index) if dest.index is not None else view.at("hosting")
-    )
+    location = dest.at(view)
     if problem is None:  # lawful only through an Art. 49 derogation
         return Hit(
             message=(
@@ -184,6 +182,19 @@ def unknown_region(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             close = difflib.get_close_matches(dest.code.lower(), codes, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
+            if dest.path is not None and dest.path[:2] == ("hosting", "locations"):
+                yield Hit(
+                    message=(
+                        f"Location '{dest.code}' of model '{view.id}' names no country, so the"
+                        f" tool cannot tell which country its data reach and does not guess;"
+                        f" {stake} (GDPR Art. 44). Fix: give the location's country as an ISO"
+                        " 3166-1 alpha-2 code under hosting.locations."
+                    ),
+                    location=dest.at(view),
+                    model=view.id,
+                    evidence=evidence,
+                )
+                continue
             index = dest.index if dest.index is not None else 0
             yield Hit(
                 message=(
