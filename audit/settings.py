@@ -9,6 +9,7 @@ will use before the command does any work, so a bad one costs nothing.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -69,7 +70,102 @@ TEXT_BYTES = ByteLimit(
 )
 SPDX_BYTES = ByteLimit("MODEL_AUDIT_MAX_SPDX_BYTES", 5 * MIB, 1, 1024 * MIB, "an SPDX document")
 
+MODEL_BYTES = ByteLimit(
+    "MODEL_AUDIT_MAX_MODEL_BYTES", 8 * MIB, 1024, 1024 * MIB, "the downloads for one model"
+)
+
+
+@dataclass(frozen=True)
+class CountLimit:
+    """A cap on how much work one model may cause, which an environment variable may
+    override (a whole number from ``minimum`` to ``maximum``)."""
+
+    variable: str
+    default: int
+    minimum: int
+    maximum: int
+    what: str
+    """What is counted, for messages (``base models followed per card``)."""
+
+    def value(self) -> int:
+        """The cap in force; a set value outside the range raises ``InputError``."""
+        setting = os.environ.get(self.variable)
+        if setting is None:
+            return self.default
+        try:
+            count: int | None = int(setting.strip())
+        except ValueError:
+            count = None
+        if count is None or not self.minimum <= count <= self.maximum:
+            raise _bad(
+                self.variable,
+                f"expected a whole number from {self.minimum:,} to {self.maximum:,} ({self.what})",
+                setting,
+                f"{self.default:,}",
+            )
+        return count
+
+
+@dataclass(frozen=True)
+class SecondsLimit:
+    """A deadline in seconds that an environment variable may override."""
+
+    variable: str
+    default: float
+    minimum: float
+    maximum: float
+    what: str
+
+    def value(self) -> float:
+        """The deadline in force: a plain decimal number of seconds (``2`` or ``0.5``) from
+        ``minimum`` to ``maximum``; anything else raises ``InputError``."""
+        setting = os.environ.get(self.variable)
+        if setting is None:
+            return self.default
+        text = setting.strip()
+        seconds = float(text) if _DECIMAL.fullmatch(text) else None
+        if seconds is None or not self.minimum <= seconds <= self.maximum:
+            raise _bad(
+                self.variable,
+                f"expected a number of seconds from {self.minimum:g} to {self.maximum:g} "
+                f"({self.what})",
+                setting,
+                f"{self.default:g} s",
+            )
+        return seconds
+
+
+_DECIMAL = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,3})?")
+
+
+def _bad(variable: str, expected: str, setting: str, default: str) -> InputError:
+    return InputError(
+        [
+            InputProblem(
+                variable,
+                0,
+                "",
+                f"{expected}; got {shown(setting)!r} (unset it for the default, {default})",
+            )
+        ]
+    )
+
+
+BASE_MODELS = CountLimit(
+    "MODEL_AUDIT_MAX_BASE_MODELS", 32, 1, 1000, "base models followed per model card"
+)
+LICENCE_FILES = CountLimit(
+    "MODEL_AUDIT_MAX_LICENCE_FILES", 32, 1, 1000, "licence files read per repository"
+)
+REQUEST_SECONDS = SecondsLimit(
+    "MODEL_AUDIT_HUB_REQUEST_SECONDS", 30.0, 0.1, 600.0, "the whole of one Hub request"
+)
+MODEL_SECONDS = SecondsLimit(
+    "MODEL_AUDIT_HUB_MODEL_SECONDS", 60.0, 0.1, 3600.0, "all Hub requests for one model"
+)
+
 BYTE_LIMITS = (INVENTORY_BYTES, TEXT_BYTES, SPDX_BYTES)
+WORK_LIMITS: tuple[CountLimit | SecondsLimit, ...] = (LICENCE_FILES,)
 
 
 def human_size(size: int) -> str:
@@ -99,7 +195,8 @@ def check_environment() -> None:
     """Parse every override the audit commands read; raise one ``InputError`` listing each
     bad one (exit 2) before any work is done."""
     problems: list[InputProblem] = []
-    for check in (check_hub_endpoint, *(limit.value for limit in BYTE_LIMITS)):
+    checks = (limit.value for limit in (*BYTE_LIMITS, *WORK_LIMITS))
+    for check in (check_hub_endpoint, *checks):
         problems.extend(_problems_of(check))
     problems.extend(_data_override_problems())
     if problems:

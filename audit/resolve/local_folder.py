@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit.resolve.licence_files import LICENCE_FOLDERS, LicenceFilePlan, plan_licence_files
 from audit.resolve.safe_open import ListedFile, read_listed_file
 from audit.settings import SPDX_BYTES, TEXT_BYTES, human_size
 
@@ -19,8 +20,6 @@ it when a file is read, see ``audit.settings``)."""
 
 MAX_SPDX_BYTES = SPDX_BYTES.default
 """Default size limit of an SPDX document (5 MiB; MODEL_AUDIT_MAX_SPDX_BYTES overrides it)."""
-
-LICENCE_FILE_PREFIXES = ("license", "licence", "copying", "notice")
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,7 @@ class ModelFolder:
     problem: str | None = None
     """Why the folder cannot be read at all (missing, not a folder, outside the inventory)."""
     _entries: dict[str, os.DirEntry[str]] = field(default_factory=dict, compare=False, repr=False)
+    _folders: dict[str, ModelFolder] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, base_dir: Path, relative: str) -> ModelFolder:
@@ -75,10 +75,54 @@ class ModelFolder:
                 return []
         return sorted(self._entries)
 
-    def licence_files(self) -> list[str]:
-        """Names of LICENSE/LICENCE/COPYING/NOTICE files, model licences before code licences."""
-        found = [n for n in self.names() if n.lower().startswith(LICENCE_FILE_PREFIXES)]
-        return sorted(found, key=lambda n: (_code_licence(n), n.lower()))
+    def licence_plan(self) -> LicenceFilePlan:
+        """The folder's licence files, NOTICEs and REUSE ``LICENSES/`` texts, as
+        ``audit.resolve.licence_files`` reads them (a folder is never a licence file)."""
+        files: list[str] = []
+        folders: list[str] = []
+        for name in self.names():
+            if not self._is_folder(name):
+                files.append(name)
+                continue
+            folders.append(name)
+            if name.lower() in LICENCE_FOLDERS:
+                inner = self.subfolder(name)
+                # a folder inside the licence folder is listed as one, and so not read
+                files.extend(
+                    f"{name}/{n}" + ("/" if inner._is_folder(n) else "") for n in inner.names()
+                )
+        return plan_licence_files(files, folders)
+
+    def _is_folder(self, name: str) -> bool:
+        entry = self._entries.get(name)
+        try:
+            return entry is not None and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            return False
+
+    def subfolder(self, name: str) -> ModelFolder:
+        """A folder directly inside this one (not a link), listed and read by the same
+        rules; one that cannot be opened has a ``problem``."""
+        if name not in self._folders:
+            display = f"{self.display}/{name}"
+            real = self.root / name
+            try:
+                inside = real.resolve(strict=True) == real
+            except (OSError, RuntimeError):
+                inside = False
+            if "/" in name or not self._is_folder(name) or not inside:
+                problem = f"{display} is not a folder inside the model folder; not read"
+                self._folders[name] = ModelFolder(real, display, problem)
+            else:
+                self._folders[name] = ModelFolder(real, display)
+        return self._folders[name]
+
+    def read_path(self, path: str, max_bytes: int | None = None) -> FolderText:
+        """Read ``name`` or ``folder/name`` (one level down, through ``subfolder``)."""
+        if "/" in path:
+            folder, name = path.split("/", 1)
+            return self.subfolder(folder).read_text(name, max_bytes)
+        return self.read_text(path, max_bytes)
 
     def spdx_files(self) -> list[str]:
         """Names of SPDX documents (``*.spdx.json``, ``*.spdx``)."""
@@ -160,13 +204,3 @@ def _same_inode(entry: os.DirEntry[str], inode: int) -> bool:
         return not entry.is_symlink() and entry.inode() == inode
     except OSError:
         return False
-
-
-def _code_licence(name: str) -> bool:
-    """True for files that license code rather than weights (``LICENSE-CODE``)."""
-    return "code" in name.lower()
-
-
-def is_code_licence(name: str) -> bool:
-    """True when a licence file's name says it covers code, not the model weights."""
-    return _code_licence(name)

@@ -9,15 +9,20 @@ from typing import TYPE_CHECKING
 from audit.inventory.loader import LoadedInventory
 from audit.inventory.schema import Model
 from audit.resolve.card import CardFacts, card_facts, parse_card_text
-from audit.resolve.interface import EvidenceSource, LicenceEvidence
-from audit.resolve.local_folder import ModelFolder, is_code_licence
+from audit.resolve.interface import LicenceEvidence
+from audit.resolve.licence_files import (
+    FileRead,
+    gather_licence_files,
+    identify,
+    plan_licence_files,
+)
+from audit.resolve.local_folder import ModelFolder
 from audit.resolve.statements import card_evidence, statement_evidence
+from audit.settings import LICENCE_FILES
 
 if TYPE_CHECKING:
     from audit.resolve.hub import HubClient, HubLookup
     from licences import KnowledgeBase
-
-LICENCE_FILE_PREFIXES = ("license", "licence", "copying")
 
 
 @dataclass
@@ -111,17 +116,17 @@ def local_facts(facts: OwnFacts, model: Model, loaded: LoadedInventory, kb: Know
 
             def linked(name: str) -> LicenceEvidence | None:
                 text = folder.read_text(name.lstrip("./"))
-                return _identify(text.text, text.display, kb, facts) if text.text else None
+                return identify(text.text, text.display, kb, facts) if text.text else None
 
             facts.evidence.extend(card_evidence(facts.card, "card", kb, linked))
-    for name in folder.licence_files():
-        read = folder.read_text(name)
-        if read.text is None:
-            facts.problems.append(read.problem or f"{read.display} cannot be read")
-            continue
-        evidence = _identify(read.text, read.display, kb, facts, code=is_code_licence(name))
-        if evidence is not None:
-            facts.evidence.append(evidence)
+
+    def read_local(path: str) -> FileRead:
+        read = folder.read_path(path)
+        return FileRead(read.text, read.problem or (None if read.text is not None else
+                        f"{read.display} cannot be read"))  # fmt: skip
+
+    plan = folder.licence_plan()
+    gather_licence_files(plan, read_local, folder.display, kb, facts, LICENCE_FILES.value())
     for name in folder.spdx_files():
         _spdx_facts(facts, folder, name, kb)
 
@@ -146,82 +151,22 @@ def hub_facts(
 
     def linked(name: str) -> LicenceEvidence | None:
         text = hub.read_text_file(card.repo_id, name.lstrip("./"), card.revision)
-        return _identify(text, f"{where}/{name}", kb, facts) if text else None
+        return identify(text, f"{where}/{name}", kb, facts) if text else None
 
     facts.evidence.extend(card_evidence(facts.card, "hub", kb, linked))
-    for name in sorted(
-        (s for s in card.siblings if "/" not in s and s.lower().startswith(LICENCE_FILE_PREFIXES)),
-        key=lambda n: (is_code_licence(n), n.lower()),
-    ):
-        read = hub.fetch_text_file(card.repo_id, name, card.revision)
-        if read.text is None:
-            why = read.problem or f"{read.status}"
-            if read.status == "gated":
-                why += " (gated: accept the licence on the Hub or set HF_TOKEN)"
-            facts.problems.append(f"{where}/{name} could not be read: {why}")
-            if read.status == "unreachable":
-                facts.infrastructure.append(f"{where}/{name}: {why}")
-            continue
-        evidence = _identify(read.text, f"{where}/{name}", kb, facts, code=is_code_licence(name))
-        if evidence is not None:
-            facts.evidence.append(evidence)
 
+    def read_remote(path: str) -> FileRead:
+        read = hub.fetch_text_file(card.repo_id, path, card.revision)
+        if read.text is not None:
+            return FileRead(read.text)
+        why = read.problem or f"{read.status}"
+        if read.status == "gated":
+            why += " (gated: accept the licence on the Hub or set HF_TOKEN)"
+        return FileRead(None, f"{where}/{path} could not be read: {why}",
+                        read.status == "unreachable")  # fmt: skip
 
-def _identify(
-    text: str, where: str, kb: KnowledgeBase, facts: OwnFacts, *, code: bool = False
-) -> LicenceEvidence | None:
-    """Identify a licence text; an unidentified one is a problem with the closest match."""
-    from licences import identify_licence_text
-
-    found = identify_licence_text(text, kb)
-    if found.is_use_policy:
-        facts.notes.append(f"{where} is the acceptable-use policy of {found.key}")
-        return None
-    if found.key is None and found.beyond is not None and found.closest:
-        facts.problems.append(
-            f"{where}: text holds terms beyond {found.closest}: '{found.beyond}' "
-            f"({found.coverage or 0.0:.0%} of it is {found.closest}'s text)"
-        )
-        facts.closest = (found.closest, round(found.closest_score, 3))
-        return LicenceEvidence(
-            "licence-text",
-            None,
-            "unidentified text",
-            where,
-            confidence=found.closest_score,
-            note=f"closest: {found.closest}, but the text holds more",
-            coverage=found.coverage,
-        )
-    if found.key is None:
-        closest = (
-            f"closest: {found.closest}, score {found.closest_score:.2f}"
-            if found.closest
-            else "no close match"
-        )
-        facts.problems.append(f"{where} matches no known licence ({closest})")
-        if found.closest:
-            facts.closest = (found.closest, round(found.closest_score, 3))
-        return LicenceEvidence(
-            "licence-text",
-            None,
-            "unidentified text",
-            where,
-            confidence=found.closest_score,
-            note=closest,
-        )
-    note = "licenses the code, not the model weights" if code else ""
-    source: EvidenceSource = "licence-text"
-    shown = " AND ".join((found.key, *found.also))
-    return LicenceEvidence(
-        source,
-        found.key,
-        f"text of {shown}",
-        where,
-        confidence=found.confidence,
-        note=note,
-        also=found.also,
-        coverage=found.coverage,
-    )
+    plan = plan_licence_files(card.siblings)
+    gather_licence_files(plan, read_remote, where, kb, facts, LICENCE_FILES.value())
 
 
 def _spdx_facts(facts: OwnFacts, folder: ModelFolder, name: str, kb: KnowledgeBase) -> None:
