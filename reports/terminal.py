@@ -7,6 +7,7 @@ finding at any width) and no line ends in padding. rich only colours the lines.
 
 from __future__ import annotations
 
+import errno
 import textwrap
 from typing import Any
 
@@ -25,6 +26,16 @@ SEVERITY_STYLE = {
 STATUS_STYLE = {"fail": "red", "warn": "yellow", "pass": "green"}
 MESSAGE_INDENT = 11  # "  " + an 8-wide severity + " "
 NARROWEST = 40  # below this, lines are wrapped as if the terminal were this wide
+
+
+class TerminalConsole(Console):
+    """A rich console whose broken pipe raises ``BrokenPipeError``, which the CLI turns into
+    a quiet exit 141; rich itself would exit with 1, which a gate reads as "findings"."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop printing and hand the closed pipe to the CLI's guard."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "standard output was closed by its reader")
 
 
 def wrapped_lines(text: str, width: int, indent: int = 0, hang: int | None = None) -> list[str]:
@@ -99,7 +110,7 @@ def _model(console: Console, model: dict[str, Any], findings: list[dict[str, Any
     )
     highlights = {model["id"]: "bold", model["status"]: STATUS_STYLE[model["status"]]}
     if not how.verified:
-        highlights.update({word: "bold red" for word in shown_licence.split()})
+        highlights.update(dict.fromkeys(shown_licence.split(), "bold red"))
     console.print()
     print_wrapped(console, title, hang=4, highlights=highlights)
     if findings:

@@ -198,11 +198,9 @@ def _scan_one(
     if quiet:
         click.echo(summary_line(document), err=True)
     elif not outputs.to_stdout():
-        from rich.console import Console
+        from reports.terminal import TerminalConsole, render_terminal
 
-        from reports.terminal import render_terminal
-
-        render_terminal(document, Console())
+        render_terminal(document, TerminalConsole())
     if ledger is not None:  # after the reports: a ledger failure (exit 3) loses none of them
         record_scan(ledger, loaded, document, written)
     incomplete = [r for r in result.resolutions.values() if r.infrastructure]

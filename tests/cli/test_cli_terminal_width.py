@@ -107,3 +107,54 @@ def test_long_names_and_messages_hang_under_their_finding(width: int, tmp_path: 
     out, document = _scan(path, width, tmp_path)
     assert document["findings"], "the long inventory must raise findings to lay out"
     _check_layout(out, document, width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_compare_never_splits_a_candidate_name(width: int, tmp_path: Path) -> None:
+    names = [
+        "mistralai/Mistral-7B-Instruct-v0.3",
+        "openai:gpt-4o",
+        "meta-llama/Llama-3.3-70B-Instruct",
+    ]
+    examples = ROOT / "examples"
+    args = ["compare", str(examples / "inventory.yaml"), "--offline", "--as-of", "2026-11-26"]
+    args += ["--use-case", "policy-summaries", "--pricing", str(examples / "pricing.yaml")]
+    for name in names:
+        args += ["--candidate", name]
+    result = _run(args, width, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for number, line in enumerate(lines, 1):
+        assert line == line.rstrip(), f"line {number} ends in padding: {line!r}"
+        if len(line) > width:
+            assert " " not in line.strip(), f"line {number} is {len(line)} wide: {line!r}"
+    table_head = next(line for line in lines if line.startswith("┃"))
+    for number, name in enumerate(names, 1):
+        assert any(name in line for line in lines), f"{name} is split across lines"
+        assert name in table_head or f"[{number}]" in table_head, table_head
+
+
+@pytest.mark.parametrize("args", [["rules", "--long"], ["licences"], ["providers"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly_with_141(
+    args: list[str], tmp_path: Path
+) -> None:
+    """``model-audit rules | head -1``: exit 141 as a shell reports SIGPIPE, no message and
+    not 1 (which a gate reads as findings)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "audit", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr == ""
