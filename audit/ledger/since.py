@@ -21,9 +21,7 @@ TREND_RUNS = 8
 """How many runs the trend covers, the scan in progress included."""
 
 
-def history_sections(
-    previous: Sequence[StoredRun], document: Mapping[str, Any]
-) -> dict[str, Any]:
+def history_sections(previous: Sequence[StoredRun], document: Mapping[str, Any]) -> dict[str, Any]:
     """``since_last_audit`` and ``trend`` for ``document``, given the earlier scans of the
     same inventory, oldest first (only the last ``TREND_RUNS - 1`` are used).
 
