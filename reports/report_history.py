@@ -7,13 +7,13 @@ missing or malformed is left out rather than failing the report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import escape
 
-from reports.svg_chart import SEVERITY_COLOURS
+from reports.svg_chart import SEVERITY_COLOURS, severity_legend
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SHOWN_LIMIT = 12
@@ -166,7 +166,7 @@ def trend_chart(trend: Any) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" '
         f'viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" height="{height}" role="img" '
         'aria-label="Active findings per severity over the last audits">',
-        _legend(),
+        severity_legend(SEVERITIES, _PLOT_X),
         f'<line x1="{_PLOT_X}" y1="{_TOP + _PLOT_H}" x2="{_PLOT_X + _PLOT_W}" '
         f'y2="{_TOP + _PLOT_H}" stroke="#888" stroke-width="0.5"/>',
     ]
@@ -204,16 +204,3 @@ def trend_chart(trend: Any) -> str:
 
 def _number(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
-
-
-def _legend(severities: Sequence[str] = SEVERITIES) -> str:
-    items = []
-    x = _PLOT_X
-    for severity in severities:
-        items.append(
-            f'<rect x="{x}" y="6" width="10" height="10" fill="{SEVERITY_COLOURS[severity]}"/>'
-            f'<text x="{x + 14}" y="15" font-size="11" {_FONT} fill="#333">'
-            f"{escape(severity.capitalize())}</text>"
-        )
-        x += 26 + 7 * len(severity)
-    return "".join(items)
