@@ -16,7 +16,7 @@ cannot). The real CLI scans it in a subprocess, and:
   (``&#27;``, ``&#x202e;``, ``&rlm;``) that a browser would turn into one;
 - the PDF's extracted text, its metadata and its link targets hold none except the newline;
 - every string of the SARIF and JSON reports (keys included) holds none except the newline,
-  and the JSON report passes its schema.
+  and the JSON report passes its schema; the Markdown summary holds none but the newline.
 
 The sanitiser (audit/safe_text.py) shows such characters as visible escapes (``\\x1b``).
 A PDF takes seconds to render, so the main property leaves it out; one deterministic test
@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -236,11 +237,35 @@ def hostile_inventories(draw: st.DrawFn, fields: int, valid: bool | None = None)
     return document
 
 
+def containers(node: Any) -> Iterator[Any]:
+    """Every mapping and list inside ``node``, ``node`` included."""
+    if isinstance(node, (dict, list)):
+        yield node
+        for child in node.values() if isinstance(node, dict) else node:
+            yield from containers(child)
+
+
+@st.composite
+def hostile_keys_and_values(draw: st.DrawFn) -> Any:
+    """BASE with hostile text where no string belongs, or as a key: in place of a number,
+    a flag, a list or a mapping, or as a new key (``x-`` or not) of any mapping."""
+    document = copy.deepcopy(BASE)
+    target = draw(st.sampled_from(list(containers(document))))
+    text = draw(hostile_text())
+    if isinstance(target, list):
+        target[draw(st.integers(0, len(target) - 1))] = text
+    elif draw(st.booleans()):
+        target[draw(st.sampled_from(sorted(target)))] = text
+    else:
+        target[draw(st.sampled_from(["", "x-"])) + text] = draw(st.sampled_from([text, 1]))
+    return document
+
+
 def scan(folder: Path, document: dict[str, Any], *, pdf: bool, ascii_only: bool = True) -> int:
     """Scan ``document`` with the real CLI in a subprocess, check the exit status and every
     output (see the module docstring); returns the exit status."""
     write_case(folder, document, ascii_only=ascii_only)
-    outputs = {"--json": "a.json", "--sarif": "a.sarif", "--html": "a.html"}
+    outputs = {"--json": "a.json", "--sarif": "a.sarif", "--html": "a.html", "--markdown": "a.md"}
     if pdf:
         outputs["--pdf"] = "a.pdf"
     for name in outputs.values():
@@ -273,6 +298,7 @@ def scan(folder: Path, document: dict[str, Any], *, pdf: bool, ascii_only: bool 
         assert not [name for name in outputs.values() if (folder / name).exists()], shown
         return 2
     assert html_leaks((folder / "a.html").read_bytes().decode("utf-8")) == [], shown
+    assert leaks((folder / "a.md").read_bytes().decode("utf-8")) == [], shown
     assert json_leaks(folder / "a.sarif") == [], shown
     assert json_leaks(folder / "a.json") == [], shown
     assert_valid_output(json.loads((folder / "a.json").read_text("utf-8")), "a.json")
@@ -382,6 +408,17 @@ def test_hostile_text_in_any_string_field_never_reaches_an_output(
     surrogates = any(unicodedata.category(c) == "Cs" for c in text)
     with tempfile.TemporaryDirectory() as folder:
         status = scan(Path(folder), document, pdf=False, ascii_only=not raw or surrogates)
+    event(f"exit {status}")
+
+
+@settings(FUZZ, max_examples=max(5, EXAMPLES // 3))
+@given(hostile_keys_and_values())
+def test_hostile_keys_and_values_where_no_string_belongs_never_reach_an_output(
+    document: dict[str, Any],
+) -> None:
+    """Refusals (mostly) quote what they got: that quote is sanitised too."""
+    with tempfile.TemporaryDirectory() as folder:
+        status = scan(Path(folder), document, pdf=False)
     event(f"exit {status}")
 
 
