@@ -84,6 +84,7 @@ def report_html(document: dict[str, Any], *, embed_fonts: bool) -> str:
         v=view,
         css=Markup(stylesheet),
         chart=Markup(view.chart),
+        trend_chart=Markup(view.trend_chart),
         embed_fonts=embed_fonts,
         pdf=embed_fonts,
         script=Markup(script),

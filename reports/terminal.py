@@ -1,12 +1,17 @@
-"""Terminal rendering: findings grouped by model, most severe first."""
+"""Terminal rendering: findings grouped by model, most severe first.
+
+Every line is wrapped here, not by rich, so that continuation lines hang under the text
+they continue (a finding's message, location and data flows stay indented under the
+finding at any width) and no line ends in padding. rich only colours the lines.
+"""
 
 from __future__ import annotations
 
+import errno
+import textwrap
 from typing import Any
 
-from rich.console import Console, Group, RenderableType
-from rich.markup import escape
-from rich.padding import Padding
+from rich.console import Console
 from rich.text import Text
 
 from reports.licence_status import licence_status
@@ -18,101 +23,174 @@ SEVERITY_STYLE = {
     "low": "cyan",
     "info": "dim",
 }
+STATUS_STYLE = {"fail": "red", "warn": "yellow", "pass": "green"}
+MESSAGE_INDENT = 11  # "  " + an 8-wide severity + " "
+NARROWEST = 40  # below this, lines are wrapped as if the terminal were this wide
+
+
+class TerminalConsole(Console):
+    """A rich console whose broken pipe raises ``BrokenPipeError``, which the CLI turns into
+    a quiet exit 141; rich itself would exit with 1, which a gate reads as "findings"."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop printing and hand the closed pipe to the CLI's guard."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "standard output was closed by its reader")
+
+
+def wrapped_lines(text: str, width: int, indent: int = 0, hang: int | None = None) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``width`` characters where possible.
+
+    The first line starts ``indent`` spaces in, the others ``hang`` spaces in (default:
+    ``indent``). Words longer than a line (a path, an address) are never broken; no line
+    ends in a space.
+    """
+    hang = indent if hang is None else hang
+    wrapper = textwrap.TextWrapper(
+        width=max(width, NARROWEST),
+        initial_indent=" " * indent,
+        subsequent_indent=" " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [line.rstrip() for line in wrapper.wrap(text)] or [" " * indent]
+
+
+def print_wrapped(
+    console: Console,
+    text: str,
+    indent: int = 0,
+    hang: int | None = None,
+    style: str = "",
+    highlights: dict[str, str] | None = None,
+) -> None:
+    """Print ``text`` wrapped by :func:`wrapped_lines` at the console's width, in ``style``.
+
+    ``highlights`` maps words to styles applied wherever a word appears whole on a line.
+    """
+    for line in wrapped_lines(text, console.width, indent, hang):
+        shown = Text(line, style=style)
+        for word, word_style in (highlights or {}).items():
+            shown.highlight_words([word], word_style)
+        console.print(shown, soft_wrap=True)
 
 
 def render_terminal(document: dict[str, Any], console: Console) -> None:
-    """Print one table per model (findings most severe first), then the waivers and a summary."""
+    """Print each model's findings (most severe first), then the waivers and a summary."""
     by_model: dict[str | None, list[dict[str, Any]]] = {}
     for finding in document["findings"]:
         by_model.setdefault(finding["model"], []).append(finding)
     org = document["organisation"]
-    console.print(
-        f"[bold]model-audit[/] {document['tool']['version']} · "
-        f"{escape(org['name'])} ({org['country']}) · as of {document['as_of']} · "
-        f"knowledge base {document['knowledge_base']['version']}"
+    print_wrapped(
+        console,
+        f"model-audit {document['tool']['version']} · {org['name']} ({org['country']}) · "
+        f"as of {document['as_of']} · knowledge base {document['knowledge_base']['version']}",
+        hang=4,
+        highlights={"model-audit": "bold"},
     )
     general = by_model.get(None, [])
     if general:
-        console.print(_table("Organisation-wide", general))
+        console.print()
+        print_wrapped(console, "Organisation-wide", style="bold")
+        _findings(console, general)
     for model in document["models"]:
-        licence = model["licence"]
-        how = licence_status(model)
-        lic = escape(f"{licence['id']} ({how.label})") if licence["id"] else escape(how.label)
-        if not how.verified:
-            lic = f"[bold red]{lic}[/]"
-        regions = escape(", ".join(model["hosting"]["regions"]) or "no region given")
-        title = (
-            f"[bold]{escape(model['id'])}[/] · {escape(model['name'])} · {lic} · "
-            f"{model['hosting']['mode']} ({regions}) · {_status(model['status'])}"
-        )
-        findings = by_model.get(model["id"], [])
-        if findings:
-            console.print(_table(title, findings))
-        else:
-            console.print(Text.from_markup(f"\n{title}\n  no findings"))
-        flows = [f"  {uc['id']}: {flow}" for uc in model["use_cases"] for flow in _flows(uc)]
-        for line in flows:
-            console.print(Text(line, style="dim"))
-    stale = [w for w in document["waivers"] if w["status"] != "active"]
-    for waiver in stale:
-        target = escape(waiver["model"] or "every model")
-        console.print(
-            f"[yellow]waiver {waiver['status']}[/]: {waiver['rule']} for {target} "
-            f"({waiver['location']['path']}:{waiver['location']['line']})"
-            + (
-                " matched no finding; remove it"
-                if waiver["status"] == "stale"
-                else f" lapsed: {escape(waiver.get('lapsed') or '')}"
-                if waiver["status"] == "lapsed"
-                else f" expired on {waiver['expires']}; its findings are active again"
-            )
-        )
-    summary = document["summary"]
-    counts = " ".join(
-        f"[{SEVERITY_STYLE[s]}]{summary[s]} {s}[/]"
-        for s in ("critical", "high", "medium", "low", "info")
+        _model(console, model, by_model.get(model["id"], []))
+    _waivers(console, document["waivers"])
+    _summary(console, document["summary"])
+
+
+def _model(console: Console, model: dict[str, Any], findings: list[dict[str, Any]]) -> None:
+    licence = model["licence"]
+    how = licence_status(model)
+    shown_licence = f"{licence['id']} ({how.label})" if licence["id"] else how.label
+    regions = ", ".join(model["hosting"]["regions"]) or "no region given"
+    title = (
+        f"{model['id']} · {model['name']} · {shown_licence} · "
+        f"{model['hosting']['mode']} ({regions}) · {model['status']}"
     )
-    verdict = "[bold green]PASS[/]" if summary["status"] == "pass" else "[bold red]FAIL[/]"
-    console.print(
-        f"\n{verdict} {counts} · {summary['waived']} waived · {summary['models']} models"
-        f" ({summary['unresolved']} unresolved) · fail on {summary['fail_on']}"
-    )
+    highlights = {model["id"]: "bold", model["status"]: STATUS_STYLE[model["status"]]}
+    if not how.verified:
+        highlights.update(dict.fromkeys(shown_licence.split(), "bold red"))
+    console.print()
+    print_wrapped(console, title, hang=4, highlights=highlights)
+    if findings:
+        _findings(console, findings)
+    else:
+        print_wrapped(console, "no findings", indent=2)
+    for use_case in model["use_cases"]:
+        for flow in _flows(use_case):
+            print_wrapped(console, f"{use_case['id']}: {flow}", indent=2, hang=6, style="dim")
 
 
-def _table(title: str, findings: list[dict[str, Any]]) -> Group:
-    """A model's findings: one line with severity, rule and place, the message indented below.
+def _findings(console: Console, findings: list[dict[str, Any]]) -> None:
+    """One block per finding: severity, rule and place, the message hanging below.
 
-    A block per finding reads well at any terminal width, where a wide table would squeeze
-    the message into a sliver.
+    A block per finding reads well at any width, where a wide table would squeeze the
+    message into a sliver. The location goes on the head line when it fits there whole,
+    else on its own line under the message column.
     """
-    rows: list[RenderableType] = [Text.from_markup(f"\n{title}")]
     for f in findings:
-        head = Text("  ")
-        severity = Text(f"{f['severity'].upper():<8}", style=SEVERITY_STYLE[f["severity"]])
-        if f["waived"]:
-            severity.stylize("strike")
-        head.append_text(severity)
-        head.append(f" {f['rule']} {f['name']}", style="bold")
+        severity = f"{f['severity'].upper():<8}"
+        head = f"  {severity} {f['rule']} {f['name']}"
         if f["use_case"]:
-            head.append(f" · {f['use_case']}")
-        head.append(f"  {f['location']['path']}:{f['location']['line']}", style="dim")
-        message = Text(f["message"])
+            head += f" · {f['use_case']}"
+        location = f"{f['location']['path']}:{f['location']['line']}"
+        style = SEVERITY_STYLE[f["severity"]] + (" strike" if f["waived"] else "")
+        lines = wrapped_lines(head, console.width, hang=MESSAGE_INDENT)
+        if len(lines) == 1 and len(lines[0]) + 2 + len(location) <= console.width:
+            lines[0] += f"  {location}"
+        else:
+            lines.append(" " * MESSAGE_INDENT + location)
+        for number, line in enumerate(lines):
+            shown = Text(line)
+            if number == 0:
+                shown.stylize(style, 2, 2 + len(severity.rstrip()))
+            shown.highlight_words([location], "dim")
+            console.print(shown, soft_wrap=True)
+        message = f["message"]
         if f["waiver"]:
-            note = (
-                "lapsed waiver"
-                if f["waiver"].get("lapsed")
-                else "expired waiver"
-                if f["waiver"]["expired"]
-                else "waived"
-            )
-            message.append(f" [{note}: {f['waiver']['reason']}]", style="dim")
-        rows.append(head)
-        rows.append(Padding(message, (0, 0, 0, 11)))
-    return Group(*rows)
+            message += f" [{_waiver_note(f['waiver'])}: {f['waiver']['reason']}]"
+        print_wrapped(console, message, indent=MESSAGE_INDENT)
 
 
-def _status(status: str) -> str:
-    return {"fail": "[red]fail[/]", "warn": "[yellow]warn[/]", "pass": "[green]pass[/]"}[status]
+def _waiver_note(waiver: dict[str, Any]) -> str:
+    if waiver.get("lapsed"):
+        return "lapsed waiver"
+    return "expired waiver" if waiver["expired"] else "waived"
+
+
+def _waivers(console: Console, waivers: list[dict[str, Any]]) -> None:
+    for waiver in (w for w in waivers if w["status"] != "active"):
+        target = waiver["model"] or "every model"
+        place = f"{waiver['location']['path']}:{waiver['location']['line']}"
+        if waiver["status"] == "stale":
+            what = "matched no finding; remove it"
+        elif waiver["status"] == "lapsed":
+            what = f"lapsed: {waiver.get('lapsed') or ''}"
+        else:
+            what = f"expired on {waiver['expires']}; its findings are active again"
+        print_wrapped(
+            console,
+            f"waiver {waiver['status']}: {waiver['rule']} for {target} ({place}) {what}",
+            hang=4,
+            highlights={f"waiver {waiver['status']}:": "yellow"},
+        )
+
+
+def _summary(console: Console, summary: dict[str, Any]) -> None:
+    counts = " ".join(f"{summary[s]} {s}" for s in SEVERITY_STYLE)
+    verdict = "PASS" if summary["status"] == "pass" else "FAIL"
+    console.print()
+    print_wrapped(
+        console,
+        f"{verdict} {counts} · {summary['waived']} waived · {summary['models']} models"
+        f" ({summary['unresolved']} unresolved) · fail on {summary['fail_on']}",
+        hang=4,
+        highlights={
+            verdict: "bold green" if verdict == "PASS" else "bold red",
+            **{f"{summary[s]} {s}": style for s, style in SEVERITY_STYLE.items()},
+        },
+    )
 
 
 def _flows(use_case: dict[str, Any]) -> list[str]:

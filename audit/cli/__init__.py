@@ -94,6 +94,7 @@ Exit status:
   1  at least one unwaived finding at or above --fail-on
   2  the input is unusable (the message names file, line and field)
   3  the tool itself failed (e.g. the Hugging Face Hub is unreachable)
+  141  standard output was closed by its reader (as by "| head")
 
 \b
 Start here:
@@ -147,9 +148,13 @@ def run_guarded(ctx: click.Context, invoke: Any) -> Any:
 
     install_safe_logging()
     try:
-        return invoke(ctx)
+        result = invoke(ctx)
+        sys.stdout.flush()  # a reader that went away is found here, not at interpreter exit
+        return result
     except (click.exceptions.Exit, click.ClickException, click.Abort):
         raise
+    except BrokenPipeError:
+        _reader_gone(ctx)
     except InputError as exc:
         report_input_error(exc)
         ctx.exit(2)
@@ -174,6 +179,15 @@ def run_guarded(ctx: click.Context, invoke: Any) -> Any:
             err=True,
         )
         ctx.exit(3)
+
+
+def _reader_gone(ctx: click.Context) -> None:
+    """End quietly with 141 (128 + SIGPIPE, as a shell reports it) when the reader of
+    standard output closed it, as ``model-audit rules | head`` does: no message, and not 1,
+    which would mean findings."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+    ctx.exit(141)
 
 
 def _is_knowledge_base_error(exc: Exception) -> bool:

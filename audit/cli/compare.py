@@ -162,11 +162,10 @@ def command(
         contents["--pdf"] = render_comparison_pdf(document)
     plan.write_all(contents)
     if json_path != "-":
-        from rich.console import Console
-
         from audit.compare.terminal import render_comparison
+        from reports.terminal import TerminalConsole
 
-        render_comparison(document, Console())
+        render_comparison(document, TerminalConsole())
 
 
 def _json(document: dict[str, object]) -> bytes:

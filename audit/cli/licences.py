@@ -109,8 +109,9 @@ def _millions(value: int) -> str:
 
 
 def _print_list(kb: KnowledgeBase) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from reports.terminal import TerminalConsole
 
     table = Table(title=f"Licence knowledge base {kb.version}", title_justify="left")
     table.add_column("key", no_wrap=True)
@@ -126,7 +127,7 @@ def _print_list(kb: KnowledgeBase) -> None:
             entry.spdx_id,
             confidence_summary(entry),
         )
-    console = Console()
+    console = TerminalConsole()
     console.print(table)
     console.print("Show one licence with its sources: model-audit licences ID")
 
@@ -135,11 +136,12 @@ _CONFIDENCE_STYLE = {"primary": "green", "secondary": "yellow", "unverified": "r
 
 
 def _print_entry(entry: LicenceEntry, version: str) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console()
+    from reports.terminal import TerminalConsole
+
+    console = TerminalConsole()
     console.print(f"[bold]{escape(entry.name)}[/] ({entry.key}, knowledge base {version})")
     facts = [
         ("aliases", ", ".join(entry.aliases) or "-"),

@@ -23,22 +23,28 @@ if TYPE_CHECKING:  # rich and the registry load only when the command runs
     help="Write one Markdown page per rule (DIR/<ID>.md) and an index (DIR/README.md), "
     "generated from the rule metadata; pages of rules that no longer exist are removed.",
 )
-def command(rule_id: str | None, markdown_dir: str | None) -> None:
+@click.option(
+    "--long",
+    is_flag=True,
+    help="Print every rule with its whole summary, family and legal source "
+    "(without it: one line per rule).",
+)
+def command(rule_id: str | None, markdown_dir: str | None, long: bool) -> None:
     """List every rule, or explain rule ID: when it fires, its legal source, how to fix it.
 
     ID is a rule id such as LIC003 (any case) or a rule name such as user-threshold.
 
     \b
     Examples:
-      model-audit rules            the catalogue
+      model-audit rules            the catalogue, one line per rule
+      model-audit rules --long     every rule with its summary and source
       model-audit rules LIC003     one rule in full
       model-audit rules --markdown docs/rules   regenerate the rule pages
     """
-    from rich.console import Console
-
     from audit.rules.registry import all_rules
+    from reports.terminal import TerminalConsole
 
-    console = Console(highlight=False)
+    console = TerminalConsole(highlight=False)
     rules = all_rules()
     if markdown_dir is not None:
         if rule_id is not None:
@@ -46,8 +52,10 @@ def command(rule_id: str | None, markdown_dir: str | None) -> None:
         _write_pages(markdown_dir, rules)
         return
     if rule_id is None:
-        _print_catalogue(console, rules)
+        _print_catalogue(console, rules, long)
         return
+    if long:
+        raise click.UsageError("--long prints the whole catalogue; give no ID with it")
     found = find_rule(rule_id, rules)
     if found is None:
         raise click.UsageError(f"unknown rule {rule_id!r}{_suggestion(rule_id, rules)}")
@@ -91,22 +99,31 @@ def _suggestion(wanted: str, rules: tuple[Rule, ...]) -> str:
     return "; see `model-audit rules` for the catalogue"
 
 
-def _print_catalogue(console: Console, rules: tuple[Rule, ...]) -> None:
-    from rich.table import Table
-
+def _print_catalogue(console: Console, rules: tuple[Rule, ...], long: bool) -> None:
+    """One line per rule (the summary cut to the terminal's width), or with ``long`` each
+    rule's whole summary, family and legal source hanging under its line."""
     from audit.rules.registry import FAMILY_TITLES
+    from reports.terminal import print_wrapped
 
     if not rules:
         console.print("No rules are registered in this build.")
         return
-    table = Table(title=f"Rule catalogue ({len(rules)} rules)", title_justify="left")
-    for column in ("id", "name", "family", "severity", "fires when"):
-        table.add_column(column, overflow="fold")
+    console.print(f"Rule catalogue ({len(rules)} rules)", style="bold")
+    name_width = max(len(r.name) for r in rules)
     for r in rules:
-        family = FAMILY_TITLES.get(r.family, r.family)
-        table.add_row(r.id, r.name, family, r.severity.value, r.summary)
-    console.print(table)
-    console.print("Explain one rule: model-audit rules ID")
+        head = f"{r.id:<8}{r.severity.value:<9}{r.name:<{name_width}}  "
+        if long:
+            console.print()
+            console.print(head.rstrip(), style="bold", soft_wrap=True)
+            family = FAMILY_TITLES.get(r.family, r.family)
+            print_wrapped(console, f"Fires when: {r.summary}", indent=4, hang=6)
+            print_wrapped(console, f"Family: {family}; source: {r.citation}", indent=4, hang=6)
+            continue
+        room = console.width - len(head)
+        summary = r.summary if len(r.summary) <= room else r.summary[: max(room - 1, 0)] + "…"
+        console.print((head + summary).rstrip(), soft_wrap=True, markup=False)
+    console.print()
+    console.print("Explain one rule: model-audit rules ID (every rule in full: --long)")
 
 
 def _print_rule(console: Console, found: Rule) -> None:

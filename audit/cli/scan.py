@@ -14,7 +14,12 @@ if TYPE_CHECKING:
     from audit.engine import AuditOptions
     from audit.resolve.interface import ModelResolution
 
-from audit.cli.ledger_option import check_ledger_address, ledger_option, record_scan
+from audit.cli.ledger_option import (
+    add_history,
+    check_ledger_address,
+    ledger_option,
+    record_scan,
+)
 from audit.cli.options import audit_options, gc_paused, known_rule_ids, parse_as_of
 from audit.cli.scan_outputs import (
     ONE_INVENTORY_OPTIONS,
@@ -193,16 +198,16 @@ def _scan_one(
     if baseline is not None:
         check_same_inventory(baseline, document)
         passed = apply_baseline(document, baseline, options.fail_on)
+    if ledger is not None:
+        add_history(ledger, loaded, document)
     written = write_outputs(document, outputs, plan)
     _warn_unverified(result.resolutions.values())
     if quiet:
         click.echo(summary_line(document), err=True)
     elif not outputs.to_stdout():
-        from rich.console import Console
+        from reports.terminal import TerminalConsole, render_terminal
 
-        from reports.terminal import render_terminal
-
-        render_terminal(document, Console())
+        render_terminal(document, TerminalConsole())
     if ledger is not None:  # after the reports: a ledger failure (exit 3) loses none of them
         record_scan(ledger, loaded, document, written)
     incomplete = [r for r in result.resolutions.values() if r.infrastructure]

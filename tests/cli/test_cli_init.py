@@ -88,3 +88,33 @@ def test_init_then_validate_in_real_processes(tmp_path: Path, model_audit: RunCl
 
     to_stdout = model_audit("init")
     assert to_stdout.stdout == (tmp_path / "inventory.yaml").read_text(encoding="utf-8")
+
+
+def test_the_starter_lists_every_built_in_tag_and_each_kind_of_model() -> None:
+    from audit.inventory.datatags import BUILTIN_TAGS
+
+    text = starter_inventory()
+    comments = " ".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line).replace(
+        ",", " "
+    )
+    missing = [tag for tag in BUILTIN_TAGS if tag not in comments.split()]
+    assert not missing, f"the starter does not name these built-in tags: {missing}"
+    assert "..." not in text
+    for kind in ("source: huggingface", "source: local", "source: api"):
+        assert kind in text, kind
+    for mode in ("mode: self-hosted", "mode: managed", "mode: api"):
+        assert mode in text, mode
+
+
+def test_the_commented_local_model_validates_once_uncommented(tmp_path: Path) -> None:
+    """The commented example is real: uncommented (with its folder made), it validates."""
+    lines = starter_inventory().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  # - id: summariser"))
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("  #"))
+    uncommented = [line.replace("  # ", "  ", 1) for line in lines[start:end]]
+    (tmp_path / "models" / "mistral-7b-instruct").mkdir(parents=True)
+    (tmp_path / "models" / "mistral-7b-instruct" / "LICENSE").write_text("x", encoding="utf-8")
+    target = tmp_path / "inventory.yaml"
+    target.write_text("\n".join(lines[:start] + uncommented + lines[end:]) + "\n", "utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 0, result.output

@@ -103,3 +103,24 @@ def test_rules_in_a_real_process(model_audit: RunCli, registered: tuple[Rule, ..
     assert unknown.returncode == 2
     assert "unknown rule 'NOPE999'" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_the_catalogue_is_one_line_per_rule_at_80_columns(registered: tuple[Rule, ...]) -> None:
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["rules"])
+    assert result.exit_code == 0
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    rule_lines = [line for line in lines if WAIVER_RULE_ID.match(line.split(" ", 1)[0])]
+    assert len(rule_lines) == len(registered)
+    assert len(lines) <= len(registered) + 2, "the catalogue must be one line per rule"
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
+
+
+def test_long_prints_every_summary_and_source(registered: tuple[Rule, ...]) -> None:
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["rules", "--long"])
+    assert result.exit_code == 0
+    flat = " ".join(result.stdout.split())
+    for rule in registered:
+        assert " ".join(rule.summary.split()) in flat, rule.id
+        assert " ".join(rule.citation.split()) in flat, rule.id
+    code, _, err = run("--long", "LIC001")
+    assert code == 2 and "give no ID" in err
