@@ -1,5 +1,6 @@
 """Helpers for tests/hostile/test_every_string_field.py: the inventory's string fields, read
-from its JSON Schema, and the checks that find unsafe characters in each output medium.
+from its JSON Schema, hostile text, and the checks that find unsafe characters in each
+output medium.
 
 A character is unsafe when its Unicode category is control (``Cc``: C0, DEL, C1), format
 (``Cf``: bidi embeddings, overrides, isolates and marks, zero-width characters, the soft
@@ -17,6 +18,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from hypothesis import strategies as st
 
 ITEM = "[]"
 """A path step into every element of an array."""
@@ -103,6 +106,58 @@ def put(container: Any, key: Any, text: str, *, append: bool, is_key: bool) -> N
         container[key] += text
     else:
         container[key] = text
+
+
+SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff"]
+"""Lone surrogates; two of them side by side in JSON escapes are a pair (U+10FC00)."""
+HOSTILE_CHARACTERS = (
+    [chr(c) for c in range(0x20)]  # C0, NUL, BEL, ESC, CR, LF, TAB included
+    + ["\x7f"]
+    + [chr(c) for c in range(0x80, 0xA0)]  # C1, CSI (U+009B) and OSC (U+009D) included
+    + SURROGATES
+    + [chr(c) for c in range(0x202A, 0x202F)]  # bidi embeddings and overrides
+    + [chr(c) for c in range(0x2066, 0x206A)]  # bidi isolates
+    + ["\u200e", "\u200f", "\u061c"]  # directional marks
+    + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]  # zero-width, soft hyphen
+    + ["\u2028", "\u2029", "\U000e0041"]  # separators, a tag character
+)
+SEQUENCES = [
+    "\x1b[2J\x1b[H",
+    "\x1b[1A\x1b[2K",
+    "\x1b]0;pwned\x07",
+    "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\",
+    "\x9b31m",
+    "\x1b[32mPASS\x1b[0m",
+    "\r\nPASS 0 critical\n",
+    "\u202egnp.exe",
+]
+ORDINARY = ["Acme", "mit", " ", "<b>&amp;</b>", "\U0010fc00"]  # the last has no glyph
+
+
+@st.composite
+def hostile_text(draw: st.DrawFn) -> str:
+    """Controls, format characters, escape sequences and ordinary text mixed; one text in
+    four holds a lone surrogate (most fields refuse those, so not more)."""
+    parts = st.one_of(
+        st.sampled_from([c for c in HOSTILE_CHARACTERS if c not in SURROGATES]),
+        st.sampled_from(SEQUENCES),
+        st.characters(categories=["Cc", "Cf", "Zl", "Zp"]),
+        st.text(max_size=6),
+        st.sampled_from(ORDINARY),
+    )
+    text = "".join(draw(st.lists(parts, min_size=1, max_size=10)))
+    if draw(st.integers(0, 3)) == 0:
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(SURROGATES)) + text[at:]
+    return text
+
+
+def containers(node: Any) -> Iterator[Any]:
+    """Every mapping and list inside ``node``, ``node`` included."""
+    if isinstance(node, (dict, list)):
+        yield node
+        for child in node.values() if isinstance(node, dict) else node:
+            yield from containers(child)
 
 
 def leaks(text: str, allowed: str = "\n") -> list[str]:

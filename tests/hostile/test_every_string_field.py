@@ -22,7 +22,7 @@ The sanitiser (audit/safe_text.py) shows such characters as visible escapes (``\
 A PDF takes seconds to render, so the main property leaves it out; one deterministic test
 puts the worst text into every field that takes it at once and renders every medium, and
 a small property renders PDFs. Runs are derandomised so CI sees the same examples every
-time; raise MODEL_AUDIT_HOSTILE_EXAMPLES (default 25) for a deeper hunt.
+time; raise MODEL_AUDIT_HOSTILE_EXAMPLES (default 20) for a deeper hunt.
 """
 
 from __future__ import annotations
@@ -34,15 +34,18 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hostile_fields import (
+    HOSTILE_CHARACTERS,
     KEY,
+    SEQUENCES,
     FieldPath,
+    containers,
     dotted,
+    hostile_text,
     html_leaks,
     json_leaks,
     leaks,
@@ -61,7 +64,7 @@ from audit.errors import InputError
 from audit.inventory import load_inventory
 from audit.rules.registry import all_rules
 
-EXAMPLES = int(os.environ.get("MODEL_AUDIT_HOSTILE_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("MODEL_AUDIT_HOSTILE_EXAMPLES", "20"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -144,49 +147,6 @@ BASE: dict[str, Any] = {
 
 CARD = "---\nlicense: mit\n---\n# Acme assistant\n"
 
-SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff"]
-"""Lone surrogates; two of them side by side in JSON escapes are a pair (U+10FC00)."""
-HOSTILE_CHARACTERS = (
-    [chr(c) for c in range(0x20)]  # C0, NUL, BEL, ESC, CR, LF, TAB included
-    + ["\x7f"]
-    + [chr(c) for c in range(0x80, 0xA0)]  # C1, CSI (U+009B) and OSC (U+009D) included
-    + SURROGATES
-    + [chr(c) for c in range(0x202A, 0x202F)]  # bidi embeddings and overrides
-    + [chr(c) for c in range(0x2066, 0x206A)]  # bidi isolates
-    + ["\u200e", "\u200f", "\u061c"]  # directional marks
-    + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]  # zero-width, soft hyphen
-    + ["\u2028", "\u2029", "\U000e0041"]  # separators, a tag character
-)
-SEQUENCES = [
-    "\x1b[2J\x1b[H",
-    "\x1b[1A\x1b[2K",
-    "\x1b]0;pwned\x07",
-    "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\",
-    "\x9b31m",
-    "\x1b[32mPASS\x1b[0m",
-    "\r\nPASS 0 critical\n",
-    "\u202egnp.exe",
-]
-ORDINARY = ["Acme", "mit", " ", "<b>&amp;</b>", "\U0010fc00"]  # the last has no glyph
-
-
-@st.composite
-def hostile_text(draw: st.DrawFn) -> str:
-    """Controls, format characters, escape sequences and ordinary text mixed; one text in
-    four holds a lone surrogate (most fields refuse those, so not more)."""
-    parts = st.one_of(
-        st.sampled_from([c for c in HOSTILE_CHARACTERS if c not in SURROGATES]),
-        st.sampled_from(SEQUENCES),
-        st.characters(categories=["Cc", "Cf", "Zl", "Zp"]),
-        st.text(max_size=6),
-        st.sampled_from(ORDINARY),
-    )
-    text = "".join(draw(st.lists(parts, min_size=1, max_size=10)))
-    if draw(st.integers(0, 3)) == 0:
-        at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.sampled_from(SURROGATES)) + text[at:]
-    return text
-
 
 def write_case(folder: Path, document: dict[str, Any], *, ascii_only: bool = True) -> Path:
     """``document`` as ``folder/inventory.json`` (``\\u`` escapes for all but ASCII when
@@ -235,14 +195,6 @@ def hostile_inventories(draw: st.DrawFn, fields: int, valid: bool | None = None)
                 document = trial
                 break
     return document
-
-
-def containers(node: Any) -> Iterator[Any]:
-    """Every mapping and list inside ``node``, ``node`` included."""
-    if isinstance(node, (dict, list)):
-        yield node
-        for child in node.values() if isinstance(node, dict) else node:
-            yield from containers(child)
 
 
 @st.composite
