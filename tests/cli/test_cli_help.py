@@ -17,7 +17,10 @@ from support import ROOT, RunCli
 from audit import __version__
 from audit.cli import COMMANDS, SHORT_HELP, cli
 
-HEAVY = ("weasyprint", "huggingface_hub", "spdx_tools", "rich", "pydantic", "jinja2", "yaml")
+HEAVY = (
+    "weasyprint", "huggingface_hub", "spdx_tools", "rich", "pydantic", "jinja2", "yaml",
+    "pyhanko", "pyhanko_certvalidator", "cryptography", "asn1crypto",
+)  # fmt: skip
 """Packages ``--help`` must not import (PyYAML too: no command's help needs a file read)."""
 
 
