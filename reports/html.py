@@ -88,6 +88,7 @@ def report_html(
         v=view,
         css=Markup(stylesheet),
         chart=Markup(view.chart),
+        trend_chart=Markup(view.trend_chart),
         embed_fonts=embed_fonts,
         pdf=embed_fonts,
         signature_slot=signature_slot,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reports.report_groups import EvidenceEntry, FindingGroup, ModelNames, group_findings
+from reports.report_history import SinceView, since_view, trend_chart
 from reports.report_models import model_fact_lines
 from reports.report_people import UnverifiedNote, note_unverified, readable_document
 from reports.report_routing import RoutingView, build_routing
@@ -152,6 +153,10 @@ class ReportView:
     field_limit: int
     unverified_notes: tuple[UnverifiedNote, ...]
     """Unverified facts of the document, each explained once (appendix A)."""
+    since: SinceView | None = None
+    """Changes since the last audit in the ledger (scan --ledger), else None."""
+    trend_chart: str = ""
+    """Inline SVG of active findings per severity over the last runs; empty without one."""
 
 
 def clip_strings(value: Any, limit: int = FIELD_LIMIT) -> Any:
@@ -238,6 +243,8 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
         stale_waivers=tuple(w for w in waivers if w.status == "stale"),
         rules=tuple(_rule_row(r) for r in doc.get("rules") or [] if isinstance(r, Mapping)),
         field_limit=FIELD_LIMIT,
+        since=since_view(doc),
+        trend_chart=trend_chart(doc.get("trend")),
         unverified_notes=notes,
     )
 

@@ -79,9 +79,13 @@ def findings_chart(rows: Sequence[Row]) -> str:
 
 
 def _legend(rows: Sequence[Row]) -> str:
-    severities = [s for s, _ in rows[0][1]] if rows else list(SEVERITY_COLOURS)
+    return severity_legend([s for s, _ in rows[0][1]] if rows else list(SEVERITY_COLOURS), _BAR_X)
+
+
+def severity_legend(severities: Sequence[str], left: int) -> str:
+    """SVG markup: a colour square and the name of each severity, in a row from ``left``."""
     items = []
-    x = _BAR_X
+    x = left
     for severity in severities:
         colour = SEVERITY_COLOURS.get(severity, "#999999")
         items.append(

@@ -63,3 +63,27 @@ def record_scan(
         reports=rendered,
     )
     click.echo(f"model-audit: recorded as run {run.id} in the ledger", err=True)
+
+
+def add_history(given: str, loaded: LoadedInventory, document: dict[str, Any]) -> None:
+    """Add ``since_last_audit`` and ``trend`` to ``document`` from the ledger's earlier scans
+    of this inventory, before the reports are rendered.
+
+    A ledger that cannot be read is said on standard error and the reports go without the
+    two sections; recording the run afterwards then fails with exit 3 as it would anyway.
+    """
+    from audit.ledger.since import TREND_RUNS, history_sections
+    from audit.ledger.store import LedgerError, open_ledger
+
+    try:
+        with open_ledger(given) as ledger:
+            earlier = ledger.runs(
+                inventory=inventory_key(loaded.path), kind="scan", last=TREND_RUNS - 1
+            )
+    except LedgerError as exc:
+        click.echo(
+            f"model-audit: warning: {exc}; the reports have no 'since the last audit' section",
+            err=True,
+        )
+        return
+    document.update(history_sections(earlier, document))

@@ -16,7 +16,12 @@ if TYPE_CHECKING:
     from audit.resolve.interface import ModelResolution
     from audit.signing.run import SigningRequest
 
-from audit.cli.ledger_option import check_ledger_address, ledger_option, record_scan
+from audit.cli.ledger_option import (
+    add_history,
+    check_ledger_address,
+    ledger_option,
+    record_scan,
+)
 from audit.cli.options import audit_options, gc_paused, known_rule_ids, parse_as_of
 from audit.cli.scan_outputs import (
     ONE_INVENTORY_OPTIONS,
@@ -202,6 +207,8 @@ def _scan_one(
     if baseline is not None:
         check_same_inventory(baseline, document)
         passed = apply_baseline(document, baseline, options.fail_on)
+    if ledger is not None:
+        add_history(ledger, loaded, document)
     written = write_outputs(document, outputs, plan, signing, _inputs(loaded, signing))
     _warn_unverified(result.resolutions.values())
     if quiet:

@@ -184,19 +184,25 @@ class Ledger:
             )
         return _stored({**values})
 
-    def runs(self, *, inventory: str | None = None, kind: str | None = None) -> list[StoredRun]:
-        """Every run, oldest first; only those of one inventory (its key) or kind if asked."""
+    def runs(
+        self, *, inventory: str | None = None, kind: str | None = None, last: int | None = None
+    ) -> list[StoredRun]:
+        """Every run, oldest first; only those of one inventory (its key) or kind if asked,
+        and only the ``last`` most recent ones if given."""
         from sqlalchemy import select
 
         from audit.ledger.tables import runs
 
-        query = select(runs).order_by(runs.c.id)
+        query = select(runs).order_by(runs.c.id.desc() if last is not None else runs.c.id)
         if inventory is not None:
             query = query.where(runs.c.inventory == inventory)
         if kind is not None:
             query = query.where(runs.c.kind == kind)
+        if last is not None:
+            query = query.limit(last)
         with self._transaction("read its runs") as connection:
-            return [_stored(dict(row._mapping)) for row in connection.execute(query)]
+            found = [_stored(dict(row._mapping)) for row in connection.execute(query)]
+        return found[::-1] if last is not None else found
 
     def run(self, run_id: int) -> StoredRun | None:
         """The run with this number, or None."""
