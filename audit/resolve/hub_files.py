@@ -156,6 +156,8 @@ class TextFileReader:
             return HubTextFile(repo_id, filename, revision, "over-cap", None, problem)
         if outcome.stopped is not None or read is None:
             return Retry(outcome.stopped or deadline.message)
+        if isinstance(read, Retry) and read.reason == "timed out" and deadline.remaining() < 0.05:
+            return Retry(deadline.message)  # the read's time-out was the deadline's
         return read
 
     def _attempt(
