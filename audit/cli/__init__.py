@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "history": "audit.cli.history",
     "diff": "audit.cli.diff",
     "watch": "audit.cli.watch",
+    "discover": "audit.cli.discover",
 }
 """Command name -> module exposing a Click command named ``command``."""
 
@@ -46,6 +47,7 @@ SHORT_HELP: dict[str, str] = {
     "history": "List the audits recorded in the ledger; --verify its hash chain.",
     "diff": "What changed between two audits (ledger runs or JSON reports).",
     "watch": "Check Hub models' upstream licences against the ledger (LIC013).",
+    "discover": "Find the models code and configs use; propose inventory entries.",
 }
 
 

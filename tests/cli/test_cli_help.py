@@ -17,7 +17,10 @@ from support import ROOT, RunCli
 from audit import __version__
 from audit.cli import COMMANDS, SHORT_HELP, cli
 
-HEAVY = ("weasyprint", "huggingface_hub", "spdx_tools", "rich", "pydantic", "jinja2", "yaml")
+HEAVY = (
+    "weasyprint", "huggingface_hub", "spdx_tools", "rich", "pydantic", "jinja2", "yaml",
+    "libcst", "gguf", "pathspec", "numpy",
+)  # fmt: skip
 """Packages ``--help`` must not import (PyYAML too: no command's help needs a file read)."""
 
 
@@ -75,7 +78,15 @@ def test_help_in_a_real_process(model_audit: RunCli) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["-h"], ["validate", "--help"], ["schema", "--help"], ["rules", "--help"]]
+    "args",
+    [
+        ["--help"],
+        ["-h"],
+        ["validate", "--help"],
+        ["schema", "--help"],
+        ["rules", "--help"],
+        ["discover", "--help"],
+    ],  # fmt: skip
 )
 def test_start_up_imports_no_heavy_library(args: list[str]) -> None:
     result = subprocess.run(
