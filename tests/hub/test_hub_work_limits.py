@@ -91,9 +91,9 @@ def test_all_requests_of_one_model_end_at_the_model_deadline(
     names = [f"LICENSE-{i}" for i in range(8)]
     hub.add_model(REPO, card_data={"license": "mit"}, files=dict.fromkeys(names, "MIT License"))
     for name in names:  # each request is quick enough; all of them together are not
-        hub.slow(REPO, seconds=0.2, file=name, forever=True)
+        hub.slow(REPO, seconds=0.25, file=name, forever=True)
     monkeypatch.setenv("MODEL_AUDIT_HUB_REQUEST_SECONDS", "5")
-    monkeypatch.setenv("MODEL_AUDIT_HUB_MODEL_SECONDS", "1.5")
+    monkeypatch.setenv("MODEL_AUDIT_HUB_MODEL_SECONDS", "2")
     client = make_client()
 
     def read_all() -> list[str]:
@@ -102,13 +102,13 @@ def test_all_requests_of_one_model_end_at_the_model_deadline(
 
     statuses, elapsed = _timed(read_all)
 
-    assert elapsed <= 1.5 + SLACK, elapsed
+    assert elapsed <= 2 + SLACK, elapsed
     assert statuses[0] == "ok" and statuses[-1] == "unreachable", statuses
     last = client.file_problem(REPO, names[-1])
     assert (
         last is not None
         and (
-            "the Hub requests for acme/model took over 1.5 s in all, the deadline set by "
+            "the Hub requests for acme/model took over 2 s in all, the deadline set by "
             "MODEL_AUDIT_HUB_MODEL_SECONDS"
         )
         in last
