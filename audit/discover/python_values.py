@@ -73,6 +73,10 @@ class Bindings:
             return self._fstring(node, depth)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             return self._concat(node.left, node.right, depth)
+        if isinstance(node, cst.IfExp):
+            return self._either(node.body, node.orelse, depth)
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            return self._either(node.left, node.right, depth)
         if isinstance(node, cst.Name):
             return self._name(node.value, node.value, depth)
         if isinstance(node, cst.Attribute):
@@ -110,6 +114,21 @@ class Bindings:
                 seen.setdefault(v.text, Value(v.text, _lower(v.confidence), v.note))
             return tuple(seen.values())
         return (values[0],)
+
+    def _either(self, a: cst.BaseExpression, b: cst.BaseExpression, depth: int) -> Resolved:
+        """Both branches of ``x if c else y`` or ``x or y``: either may run (less sure)."""
+        values: dict[str, Value] = {}
+        reasons = []
+        for branch in (a, b):
+            resolved = self.resolve(branch, depth + 1)
+            if isinstance(resolved, NoValue):
+                reasons.append(resolved)
+                continue
+            for v in resolved:
+                values.setdefault(v.text, Value(v.text, _lower(v.confidence), v.note))
+        if values:
+            return tuple(values.values())
+        return next((r for r in reasons if not r.silent), reasons[0])
 
     def _concat(self, left: cst.BaseExpression, right: cst.BaseExpression, depth: int) -> Resolved:
         a, b = self.resolve(left, depth + 1), self.resolve(right, depth + 1)
@@ -202,6 +221,10 @@ def _stringish(node: cst.BaseExpression) -> bool:
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
         return True
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _stringish(node.left) or _stringish(node.right)
+    if isinstance(node, cst.IfExp):
+        return _stringish(node.body) or _stringish(node.orelse)
+    if isinstance(node, cst.BooleanOperation):
         return _stringish(node.left) or _stringish(node.right)
     if isinstance(node, cst.Call):
         return dotted_name(node.func) in ENV_READERS
