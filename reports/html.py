@@ -72,10 +72,14 @@ def content_security_policy(stylesheet: str, script: str) -> str:
     )
 
 
-def report_html(document: dict[str, Any], *, embed_fonts: bool) -> str:
+def report_html(
+    document: dict[str, Any], *, embed_fonts: bool, signature_slot: bool = False
+) -> str:
     """The report as one HTML page. ``embed_fonts`` makes the page for the PDF renderer: it
     links the bundled fonts' stylesheet (which only that renderer can load, through its
-    bundled-asset fetcher), prints long finding lists as plain text and ships no script."""
+    bundled-asset fetcher), prints long finding lists as plain text and ships no script.
+    ``signature_slot`` leaves an empty box under the sign-off table for the digital
+    signature's visible block (``audit.signing.pdf``)."""
     view = build_view(document)
     template = template_environment().get_template(TEMPLATE)
     stylesheet = _stylesheet()
@@ -87,6 +91,7 @@ def report_html(document: dict[str, Any], *, embed_fonts: bool) -> str:
         trend_chart=Markup(view.trend_chart),
         embed_fonts=embed_fonts,
         pdf=embed_fonts,
+        signature_slot=signature_slot,
         script=Markup(script),
         csp="" if embed_fonts else content_security_policy(stylesheet, script),
         unverified_explanation=UNVERIFIED_EXPLANATION,

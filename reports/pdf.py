@@ -43,12 +43,13 @@ def render_pdf(document: dict[str, Any]) -> bytes:
     return render_pdf_report(document).data
 
 
-def render_pdf_report(document: dict[str, Any]) -> RenderedPdf:
-    """The PDF report of ``document`` with the fetcher's record of what it loaded."""
+def render_pdf_report(document: dict[str, Any], *, signature_slot: bool = False) -> RenderedPdf:
+    """The PDF report of ``document`` with the fetcher's record of what it loaded;
+    ``signature_slot`` leaves the box a digital signature is drawn in (``audit.signing``)."""
     tool = document.get("tool")
     tool = tool if isinstance(tool, dict) else {}
     producer = f"{tool.get('name') or 'model-audit'} {tool.get('version') or ''}".strip()
-    html = report_html(document, embed_fonts=True)
+    html = report_html(document, embed_fonts=True, signature_slot=signature_slot)
     with reproducible_timestamps(str(document.get("as_of") or "")):
         return html_to_pdf(html, producer=producer, identifier=_identifier(document))
 

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "diff": "audit.cli.diff",
     "watch": "audit.cli.watch",
     "discover": "audit.cli.discover",
+    "verify": "audit.cli.verify",
 }
 """Command name -> module exposing a Click command named ``command``."""
 
@@ -48,6 +49,7 @@ SHORT_HELP: dict[str, str] = {
     "diff": "What changed between two audits (ledger runs or JSON reports).",
     "watch": "Check Hub models' upstream licences against the ledger (LIC013).",
     "discover": "Find the models code and configs use; propose inventory entries.",
+    "verify": "Check a signed PDF report or signed statement (exit 0, 1 or 2).",
 }
 
 

@@ -12,7 +12,9 @@ import click
 if TYPE_CHECKING:
     from audit.compare.pricing import Pricing
     from audit.engine import AuditOptions
+    from audit.inventory import LoadedInventory
     from audit.resolve.interface import ModelResolution
+    from audit.signing.run import SigningRequest
 
 from audit.cli.ledger_option import (
     add_history,
@@ -28,6 +30,7 @@ from audit.cli.scan_outputs import (
     summary_line,
     write_outputs,
 )
+from audit.cli.sign_options import signing_options, signing_request
 
 
 @click.command("scan")
@@ -92,6 +95,7 @@ from audit.cli.scan_outputs import (
     "the example figures shipped with the tool, which ADV001's evidence then names.",
 )
 @ledger_option()
+@signing_options
 @click.option(
     "--discover",
     "discover_paths",
@@ -124,6 +128,9 @@ def command(
     pricing_path: str | None,
     ledger: str | None,
     discover_paths: tuple[str, ...],
+    sign_key: str | None,
+    sign_cert: str | None,
+    tsa_url: str | None,
     quiet: bool,
 ) -> None:
     """Audit every model of each INVENTORY and print the findings, grouped by model.
@@ -171,6 +178,7 @@ def command(
 
     check_environment()  # every override parsed (and HF_ENDPOINT checked) before any work
     check_ledger_address(ledger)
+    signing = signing_request(sign_key, sign_cert, tsa_url, outputs)  # exit 2 before any work
     options = AuditOptions(
         as_of=parse_as_of(as_of),
         offline=offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"),
@@ -180,7 +188,7 @@ def command(
         discover=discover_paths,
     )
     if len(inventories) == 1:
-        status = _scan_one(inventories[0], options, outputs, quiet, ledger)
+        status = _scan_one(inventories[0], options, outputs, quiet, ledger, signing)
     else:
         status = max(_scan_guarded(inventory, options, quiet, ledger) for inventory in inventories)
     click.get_current_context().exit(status)
@@ -192,16 +200,17 @@ def _scan_one(
     outputs: ScanOutputs,
     quiet: bool,
     ledger: str | None = None,
+    signing: SigningRequest | None = None,
 ) -> int:
-    """Audit one inventory, write its reports; the exit status (0 pass, 1 fail, 3 when the
-    infrastructure kept a model from being verified)."""
+    """Audit one inventory, write its reports (signed with ``signing``); the exit status (0
+    pass, 1 fail, 3 when the infrastructure kept a model from being verified)."""
     from audit.engine import run_audit
     from audit.inventory import load_inventory
     from reports.baseline import apply_baseline, check_same_inventory, load_baseline
     from reports.document import build_report
 
     # Every destination is checked before any audit work, so a bad one costs nothing.
-    plan = plan_outputs(outputs, inventory)
+    plan = plan_outputs(outputs, inventory, signed=signing is not None)
     baseline = load_baseline(outputs.baseline) if outputs.baseline else None
     with gc_paused():
         loaded = load_inventory(inventory, known_rules=known_rule_ids())
@@ -213,7 +222,7 @@ def _scan_one(
         passed = apply_baseline(document, baseline, options.fail_on)
     if ledger is not None:
         add_history(ledger, loaded, document)
-    written = write_outputs(document, outputs, plan)
+    written = write_outputs(document, outputs, plan, signing, _inputs(loaded, signing))
     _warn_unverified(result.resolutions.values())
     if quiet:
         click.echo(summary_line(document), err=True)
@@ -227,6 +236,18 @@ def _scan_one(
     if incomplete:
         return _outage(incomplete)
     return 0 if passed else 1
+
+
+def _inputs(loaded: LoadedInventory, signing: SigningRequest | None) -> dict[str, str]:
+    """SHA-256 of the inventory and the evidence files it points to (for the statement)."""
+    if signing is None:
+        return {}
+    from audit.ledger import input_digests
+
+    folders = [
+        loaded.base_dir / m.path for m in loaded.inventory.models if m.source == "local" and m.path
+    ]
+    return input_digests(str(loaded.path), folders)
 
 
 def _scan_guarded(

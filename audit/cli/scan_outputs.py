@@ -9,6 +9,7 @@ from audit.findings import SEVERITIES, Severity
 
 if TYPE_CHECKING:
     from audit.outputs import OutputPlan
+    from audit.signing.run import SigningRequest
 
 ONE_INVENTORY_OPTIONS = ("--json", "--sarif", "--html", "--pdf", "--markdown", "--baseline")
 """Options that write or read the report of a single inventory."""
@@ -38,8 +39,9 @@ class ScanOutputs:
         return any((self.json, self.sarif, self.html, self.pdf, self.markdown, self.baseline))
 
 
-def plan_outputs(outputs: ScanOutputs, inventory: str) -> OutputPlan:
-    """Check every destination before the audit (``audit.outputs``): exit 2 for a bad one."""
+def plan_outputs(outputs: ScanOutputs, inventory: str, *, signed: bool = False) -> OutputPlan:
+    """Check every destination before the audit (``audit.outputs``): exit 2 for a bad one.
+    A ``signed`` run also writes the statement (``audit.signing.statement.statement_path``)."""
     from audit.outputs import OutputTarget
     from audit.outputs import plan_outputs as plan
 
@@ -54,20 +56,39 @@ def plan_outputs(outputs: ScanOutputs, inventory: str) -> OutputPlan:
         )
         if destination is not None
     ]
+    if signed:
+        from audit.signing.run import STATEMENT_OPTION
+        from audit.signing.statement import statement_path
+
+        where = statement_path({t.option: t.destination for t in targets})
+        if where is not None:
+            targets.append(OutputTarget(STATEMENT_OPTION, where, "signed statement"))
     return plan(targets, inputs=[p for p in (inventory, outputs.baseline) if p])
 
 
 def write_outputs(
-    document: dict[str, Any], outputs: ScanOutputs, plan: OutputPlan
+    document: dict[str, Any],
+    outputs: ScanOutputs,
+    plan: OutputPlan,
+    signing: SigningRequest | None = None,
+    inputs: dict[str, str] | None = None,
 ) -> dict[str, str | bytes]:
     """Render every report asked for, then write them all or none (``OutputPlan``); return
-    what was written, by option (the ledger records its digests)."""
+    what was written, by option (the ledger records its digests). With ``signing``, the PDF
+    is signed and the signed statement (over the reports and ``inputs``, path -> SHA-256)
+    joins the set before anything is written."""
     from reports.writers import renderer
 
     contents: dict[str, str | bytes] = {}
     for target in plan.targets:
         fmt = target.option[2:]
-        if fmt == "sarif":
+        if signing is not None and fmt == "pdf":
+            from reports.pdf import render_pdf_report
+
+            contents[target.option] = render_pdf_report(document, signature_slot=True).data
+        elif fmt == "sign-key":
+            continue  # the statement, made below over every other file
+        elif fmt == "sarif":
             from reports.sarif import SarifOptions, render_sarif
 
             options = SarifOptions(
@@ -82,8 +103,15 @@ def write_outputs(
             contents[target.option] = render_markdown(document)
         else:
             contents[target.option] = renderer(fmt)(document)
-    plan.write_all(contents)
-    return contents
+    if signing is None:
+        plan.write_all(contents)
+        return contents
+    from audit.signing.run import STATEMENT_OPTION, sign_reports
+
+    destinations = {t.option: t.destination for t in plan.targets}
+    signed = sign_reports(document, contents, destinations, signing, inputs or {})
+    plan.write_all(signed)
+    return {k: v for k, v in signed.items() if k != STATEMENT_OPTION}
 
 
 def summary_line(document: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ from audit.cli import COMMANDS, SHORT_HELP, cli
 HEAVY = (
     "weasyprint", "huggingface_hub", "spdx_tools", "rich", "pydantic", "jinja2", "yaml",
     "libcst", "gguf", "pathspec", "numpy",
+    "pyhanko", "pyhanko_certvalidator", "cryptography", "asn1crypto",
 )  # fmt: skip
 """Packages ``--help`` must not import (PyYAML too: no command's help needs a file read)."""
 
