@@ -152,7 +152,8 @@ def test_hf_cache_models_are_listed_with_their_revision(project: Path) -> None:
 
 def test_text_from_scanned_files_is_escaped_in_every_format(project: Path) -> None:
     (project / "app" / "evil.py").write_text(
-        'from openai import OpenAI\nOpenAI().chat.completions.create(model="gpt-4o\\u202e\\x1b[2J")\n',
+        "from openai import OpenAI\n"
+        'OpenAI().chat.completions.create(model="gpt-4o\\u202e\\x1b[2J")\n',
         encoding="utf-8",
     )
     for fmt in ("yaml", "json"):
