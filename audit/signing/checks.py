@@ -82,6 +82,16 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
+def subject_shown(certificate: x509.Certificate) -> str:
+    """A certificate's subject as pyHanko names it (``Organization: ..., Common Name: ...``),
+    so a PDF's and a statement's signer read the same."""
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    return str(asn1_x509.Certificate.load(der).subject.human_friendly)
+
+
 def load_trust_roots(path: str) -> list[x509.Certificate]:
     """The PEM certificates of ``--trust`` (``InputError`` when there are none)."""
     from cryptography import x509

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from audit.errors import InputError, InputProblem
-from audit.signing.checks import Check, Outcome, file_sha256, read_document
+from audit.signing.checks import Check, Outcome, file_sha256, read_document, subject_shown
 from audit.signing.statement import (
     PAYLOAD_TYPE,
     PREDICATE_TYPE,
@@ -130,7 +130,7 @@ def _signature_checks(
             continue
         if signature.keyid and signature.keyid != key_id(chain[0].public_key()):
             continue
-        subject = chain[0].subject.rfc4514_string()
+        subject = subject_shown(chain[0])
         good = Check(path, "signature", Outcome.PASS, f"the statement is signed by {subject!r}")
         return [good, _chain_check(path, chain, roots)]
     return [
@@ -147,7 +147,7 @@ def _signature_checks(
 def _chain_check(
     path: str, chain: list[x509.Certificate], roots: Sequence[x509.Certificate] | None
 ) -> Check:
-    subject = chain[0].subject.rfc4514_string()
+    subject = subject_shown(chain[0])
     if not roots:
         return Check(
             path,
