@@ -87,6 +87,11 @@ def describe_error(error: ErrorDetails, root: type[BaseModel]) -> tuple[PathKey,
         if sep and field.isidentifier():
             return (*loc, field), rest
         return loc, message
+    if kind == "string_unicode":  # a JSON \ud800-style escape without its other half
+        return loc, (
+            f"expected text of whole Unicode characters; got {got}, which holds a lone "
+            "surrogate (a \\uD800-\\uDFFF escape without its pair)"
+        )
     if kind == "string_type" and isinstance(error.get("input"), (int, float, bool)):
         return loc, f"expected text; got {got} (put it in quotes to make it text)"
     if kind in _EXPECTED_BY_TYPE:

@@ -104,3 +104,11 @@ def test_schema_errors_carry_json_lines(tmp_path: Path) -> None:
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     (found,) = problems(write(tmp_path, "[" * 5000 + "]" * 5000))
     assert "nesting is deeper than 100 levels" in found
+
+
+def test_a_lone_surrogate_is_named_in_the_project_s_words(tmp_path: Path) -> None:
+    data = inventory(model("m1", licence="mit"))
+    data["organisation"]["name"] = "Acme \ud800 GmbH"
+    (found,) = problems(write(tmp_path, json.dumps(data)))
+    assert "organisation.name: expected text of whole Unicode characters" in found, found
+    assert "lone surrogate" in found and "unable to parse raw data" not in found
