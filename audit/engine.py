@@ -23,6 +23,7 @@ from audit.waivers import WaiverOutcome, apply_waivers
 
 if TYPE_CHECKING:
     from audit.compare.pricing import Pricing
+    from audit.discover.matching import Comparison
 
 UseCaseKey = tuple[str, str]
 """(model id, use-case id)."""
@@ -40,6 +41,9 @@ class AuditOptions:
     """Show a progress bar while resolving (terminal only)."""
     pricing: Pricing | None = None
     """The organisation's pricing file (``--pricing``) for the cost rule; None: the examples."""
+    discover: tuple[str, ...] = ()
+    """Folders and files whose code and configs ``scan --discover`` compares with the
+    inventory (rules INV001, INV002); empty: no discovery."""
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,17 @@ def run_audit(
         resolver = resolve_models
     resolutions = resolver(loaded, options)
     rules = all_rules()
+    discovered = _discovered(loaded, options)
     resolutions = settle_choices(
         resolutions,
         lambda trial: _scores(_evaluate(AuditContext(loaded, options.as_of, trial,
-                                                     options.offline, options.pricing), rules)),
+                                                     options.offline, options.pricing,
+                                                     discovered), rules)),
         zero=(0,) * len(SEVERITIES),
     )  # fmt: skip
-    ctx = AuditContext(loaded, options.as_of, resolutions, options.offline, options.pricing)
+    ctx = AuditContext(
+        loaded, options.as_of, resolutions, options.offline, options.pricing, discovered
+    )
     findings = _evaluate(ctx, rules)
     findings.sort(key=Finding.sort_key)
     unique = assign_fingerprints(_dedupe(findings))
@@ -113,6 +121,16 @@ def run_audit(
         annotations=_annotate(ctx),
         knowledge_base_version=_kb_version(),
     )
+
+
+def _discovered(loaded: LoadedInventory, options: AuditOptions) -> Comparison | None:
+    """What ``--discover`` found, against this inventory; None without ``--discover``."""
+    if not options.discover:
+        return None
+    from audit.discover import discover
+    from audit.discover.matching import compare
+
+    return compare(discover(list(options.discover)), loaded)
 
 
 def _evaluate(ctx: AuditContext, rules: tuple[Rule, ...]) -> list[Finding]:

@@ -16,6 +16,7 @@ FAMILY_TITLES: Mapping[str, str] = {
     "gdpr": "GDPR",
     "ai-act": "EU AI Act",
     "advisory": "Advisory",
+    "inventory": "Inventory",
 }
 """Report titles of the rule families, in report order."""
 

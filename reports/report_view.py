@@ -249,11 +249,18 @@ def build_view(document: Mapping[str, Any]) -> ReportView:
     )
 
 
+ONLY_WHEN_FOUND = frozenset({"inventory"})
+"""Families shown in the counts only when they have findings (their rules are optional)."""
+
+
 def _areas(active: Iterable[FindingView]) -> tuple[AreaCounts, ...]:
     counts: Counter[tuple[str, str]] = Counter((f.family, f.severity) for f in active)
     families = list(FAMILY_TITLES) + sorted({fam for fam, _ in counts} - set(FAMILY_TITLES))
+    present = {fam for fam, _ in counts}
     out = []
     for family in families:
+        if family in ONLY_WHEN_FOUND and family not in present:
+            continue  # the inventory rules run only with scan --discover
         row = tuple(SeverityCount(s, counts.get((family, s), 0)) for s in SEVERITY_ORDER)
         out.append(
             AreaCounts(family, FAMILY_TITLES.get(family, family), row, sum(c.count for c in row))

@@ -24,6 +24,7 @@ _FAMILY_TITLES = {
     "gdpr": "GDPR",
     "ai-act": "EU AI Act",
     "advisory": "Advisory",
+    "inventory": "Inventory",
 }
 
 

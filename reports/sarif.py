@@ -103,8 +103,18 @@ def sarif_log(document: Mapping[str, Any], options: SarifOptions | None = None) 
 
     rules = rule_descriptors(document.get("rules") or [], all_findings, severities, doc_url)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    source = locate(str(inventory.get("path") or "inventory.yaml"))
-    artifact = _artifact_location(source, str(inventory.get("path") or "inventory.yaml"))
+    inventory_path = str(inventory.get("path") or "inventory.yaml")
+    source = locate(inventory_path)
+    artifact = _artifact_location(source, inventory_path)
+
+    def artifact_of(finding: Mapping[str, Any]) -> Mapping[str, Any]:
+        # A finding about another file (INV001: the line of code using an undeclared model)
+        # is placed in that file, so code scanning annotates the code.
+        path = _mapping(finding.get("location")).get("path")
+        if not isinstance(path, str) or not path or path == inventory_path:
+            return artifact
+        return _other_file(path, source)
+
     model_lines = {
         m.get("id"): _mapping(m.get("location")).get("line")
         for m in document.get("models") or []
@@ -146,7 +156,7 @@ def sarif_log(document: Mapping[str, Any], options: SarifOptions | None = None) 
         ],
         "artifacts": [artifact_entry],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index, artifact, model_lines, fp) for f, fp in selected],
+        "results": [_result(f, index, artifact_of(f), model_lines, fp) for f, fp in selected],
     }
     if source is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": source.root.as_uri().rstrip("/") + "/"}}
@@ -302,6 +312,21 @@ def _artifact_location(source: SourcePath | None, path: str) -> dict[str, Any]:
 
         return {"uri": Path(path).resolve().as_uri()}
     return {"uri": quote(source.relative, safe="/-._~"), "uriBaseId": SRCROOT}
+
+
+def _other_file(path: str, inventory_source: SourcePath | None) -> dict[str, Any]:
+    """A file other than the inventory: relative to the same ``%SRCROOT%`` when it lies
+    under it, else an absolute file URI."""
+    located = locate(path)
+    if (
+        located is not None
+        and inventory_source is not None
+        and (located.root == inventory_source.root)
+    ):
+        return {"uri": quote(located.relative, safe="/-._~"), "uriBaseId": SRCROOT}
+    from pathlib import Path
+
+    return {"uri": Path(path).resolve().as_uri()}
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

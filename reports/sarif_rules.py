@@ -35,6 +35,7 @@ FAMILY_TITLES: Mapping[str, str] = {
     "gdpr": "GDPR",
     "ai-act": "EU AI Act",
     "advisory": "Advisory",
+    "inventory": "Inventory",
 }
 
 TEXT_LIMIT = 4000

@@ -94,10 +94,12 @@ def audit(
     as_of: dt.date = AS_OF,
     resolutions: Mapping[str, ModelResolution] | None = None,
     fail_on: Severity | None = Severity.HIGH,
+    discover: tuple[str, ...] = (),
 ) -> AuditResult:
-    """Audit an inventory offline. ``resolutions`` replaces resolution for the models it names."""
+    """Audit an inventory offline. ``resolutions`` replaces resolution for the models it names;
+    ``discover`` are the paths of ``scan --discover``."""
     loaded = load(tmp_path, data)
-    options = AuditOptions(as_of=as_of, offline=True, fail_on=fail_on)
+    options = AuditOptions(as_of=as_of, offline=True, fail_on=fail_on, discover=discover)
 
     def resolver(inv: LoadedInventory, opts: AuditOptions) -> Mapping[str, ModelResolution]:
         from audit.resolve import resolve_models

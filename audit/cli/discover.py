@@ -33,8 +33,9 @@ import click
     is_flag=False,
     flag_value="",
     default=None,
-    help="Also list the models in the local Hugging Face cache (offline), the default cache "
-    "or DIR.",
+    help="Also list the models in the local Hugging Face cache (offline): the default cache, "
+    "or DIR. Without DIR, give it after the paths (or as --hf-cache=) so no path is taken "
+    "for DIR.",
 )
 @click.option(
     "--output",

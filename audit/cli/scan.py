@@ -97,6 +97,16 @@ from audit.cli.sign_options import signing_options, signing_request
 @ledger_option()
 @signing_options
 @click.option(
+    "--discover",
+    "discover_paths",
+    metavar="PATH",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Also find the models the code and configs under PATH use (repeat for several "
+    "paths) and compare them with the inventory: INV001 for a model in use but not declared, "
+    "INV002 for a declared model not seen (see `model-audit discover`).",
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
@@ -117,6 +127,7 @@ def command(
     fail_on: str,
     pricing_path: str | None,
     ledger: str | None,
+    discover_paths: tuple[str, ...],
     sign_key: str | None,
     sign_cert: str | None,
     tsa_url: str | None,
@@ -139,6 +150,7 @@ def command(
       model-audit scan inventory.yaml --sarif audit.sarif --pdf audit.pdf --fail-on medium
       model-audit scan inventory.yaml --baseline main.json --markdown summary.md
       model-audit scan teams/a/inventory.yaml teams/b/inventory.yaml --quiet
+      model-audit scan inventory.yaml --discover src --discover deploy --sarif audit.sarif
     """
     from audit.engine import AuditOptions
     from audit.findings import Severity
@@ -173,6 +185,7 @@ def command(
         fail_on=None if fail_on.lower() == "never" else Severity(fail_on.lower()),
         progress=not quiet and not outputs.to_stdout(),
         pricing=_pricing(pricing_path),
+        discover=discover_paths,
     )
     if len(inventories) == 1:
         status = _scan_one(inventories[0], options, outputs, quiet, ledger, signing)

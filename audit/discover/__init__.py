@@ -11,8 +11,10 @@ from pathlib import Path, PurePosixPath
 
 from audit.discover.interface import (
     Confidence,
+    Deferred,
     Discovery,
     Evidence,
+    Export,
     FileFindings,
     Origin,
     Reference,
@@ -49,17 +51,29 @@ def discover(
     refs: list[Reference] = []
     unresolved: list[Unresolved] = []
     problems: list[str] = []
+    exports: list[Export] = []
+    deferred: list[Deferred] = []
     read = 0
     roots = [Path(p) for p in paths]
+    quiet: list[tuple[FoundFile, str]] = []
     for found in walk(roots, chosen, skipped, stats):
         shown = _shown_path(found)
-        findings = _read(found, shown, chosen, skipped)
+        findings = _read(found, shown, chosen, skipped, quiet)
         if findings is None:
             continue
         read += 1
         refs.extend(findings.references)
         unresolved.extend(findings.unresolved)
         problems.extend(findings.problems)
+        exports.extend(findings.exports)
+        deferred.extend(findings.deferred)
+    if deferred:
+        from audit.discover.python_reader import resolve_deferred
+
+        exports.extend(_quiet_exports(quiet, {d.name for d in deferred}, chosen))
+        resolved, still = resolve_deferred(tuple(deferred), tuple(exports))
+        refs.extend(resolved)
+        unresolved.extend(still)
     if hf_cache is not False:
         from audit.discover.hf_cache import read_hf_cache
 
@@ -78,10 +92,33 @@ def discover(
     )
 
 
+def _quiet_exports(
+    quiet: list[tuple[FoundFile, str]], names: set[str], limits: WalkLimits
+) -> list[Export]:
+    """The module-level strings of the Python files that held no call but do name one of
+    ``names`` (a settings module whose constants other modules pass as models)."""
+    from audit.discover.python_reader import read_python
+
+    out: list[Export] = []
+    for found, shown in quiet:
+        data = read_bounded(found.path, limits.max_file_bytes)
+        if isinstance(data, str):
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if any(name in text for name in names):
+            out.extend(read_python(text, shown, exports_only=True).exports)
+    return out
+
+
 def _read(
-    found: FoundFile, shown: str, limits: WalkLimits, skipped: list[Skipped]
+    found: FoundFile,
+    shown: str,
+    limits: WalkLimits,
+    skipped: list[Skipped],
+    quiet: list[tuple[FoundFile, str]],
 ) -> FileFindings | None:
-    """What the file's reader finds, or None when the file could not be opened."""
+    """What the file's reader finds, or None when the file could not be opened. A Python
+    file that cannot hold a call is noted in ``quiet`` (it may define names others use)."""
     if found.reader == "gguf":
         from audit.discover.model_files import read_gguf
 
@@ -95,7 +132,7 @@ def _read(
         skipped.append(Skipped(shown, data))
         return None
     if found.reader == "notebook":
-        from audit.discover.python_reader import read_notebook
+        from audit.discover.notebook import read_notebook
 
         return read_notebook(data, shown)
     try:
@@ -103,6 +140,11 @@ def _read(
     except UnicodeDecodeError:
         skipped.append(Skipped(shown, "not UTF-8 text"))
         return None
+    if found.reader == "python":
+        from audit.discover.python_reader import may_reference
+
+        if not may_reference(text):
+            quiet.append((found, shown))
     return _read_text(found.reader, text, shown)
 
 

@@ -36,7 +36,7 @@ from audit.discover.yaml_nodes import Text, YamlTooLarge, load_all
 ENV_PREFIX = "os.environ/"
 COMMAND_KEYS = frozenset({"command", "args", "entrypoint", "cmd"})
 HELM_MODEL_KEYS = frozenset(
-    {"modelId", "model_id", "modelID", "modelName", "model_name", "servedModelName", "hfModel"}
+    {"modelId", "model_id", "modelID", "modelName", "model_name", "modelURL", "hfModel"}
 )
 """Keys Helm charts for vLLM, TGI and Ollama use for the served model."""
 REGION_KEYS = ("aws_region_name", "region_name", "vertex_location")
@@ -183,13 +183,13 @@ def read_dockerfile(text: str, path: str) -> FileFindings:
     unresolved: list[Unresolved] = []
     for line, instruction, rest in _instructions(text):
         if instruction in ("ENV", "ARG"):
-            for name, value in _assignments(rest):
-                ref = env_reference(name, value, Evidence(path, line), "dockerfile")
+            for name, value, at in _assignments(rest, line):
+                ref = env_reference(name, value, Evidence(path, at), "dockerfile")
                 refs.extend([ref] if ref else [])
         elif instruction in ("CMD", "ENTRYPOINT", "RUN"):
             words = _exec_form(rest)
             tokens = [Token(w, line) for w in words] if words is not None else None
-            r, u = command_references(tokens or split_command(rest, line), path, "dockerfile")
+            r, u = command_references(tokens or _line_tokens(rest, line), path, "dockerfile")
             refs.extend(r)
             unresolved.extend(u)
     return FileFindings(tuple(refs), tuple(unresolved))
@@ -200,7 +200,7 @@ def read_shell(text: str, path: str) -> FileFindings:
     refs: list[Reference] = []
     unresolved: list[Unresolved] = []
     for line, command in _logical_lines(text):
-        words = split_command(command, line)
+        words = _line_tokens(command, line)
         if (
             words
             and words[0].text in ("export", "declare")
@@ -208,7 +208,8 @@ def read_shell(text: str, path: str) -> FileFindings:
         ):
             for word in words:
                 name, eq, value = word.text.partition("=")
-                ref = env_reference(name, value, Evidence(path, line), "shell") if eq else None
+                at = Evidence(path, word.line)
+                ref = env_reference(name, value, at, "shell") if eq else None
                 refs.extend([ref] if ref else [])
             continue
         r, u = command_references(words, path, "shell")
@@ -295,19 +296,33 @@ def _logical_lines(text: str, keep_quotes: bool = False) -> Iterator[tuple[int, 
                 current += "\n" + lines[i]
         while current.rstrip().endswith("\\") and i + 1 < len(lines):
             i += 1
-            current = current.rstrip()[:-1] + " " + lines[i]
+            current = current.rstrip()[:-1] + "\n" + lines[i]  # the line break kept for lines
         i += 1
         stripped = current.strip()
         if stripped and not stripped.startswith("#"):
             yield start + 1, stripped
 
 
-def _assignments(rest: str) -> list[tuple[str, str]]:
-    """``ENV A=1 B=2`` or the legacy ``ENV A 1``."""
-    words = split_command(rest, 0)
+def _line_tokens(text: str, first_line: int) -> list[Token]:
+    """The words of a logical line, each with the physical line it is on."""
+    return [
+        token
+        for offset, piece in enumerate(text.split("\n"))
+        for token in split_command(piece, first_line + offset)
+    ]
+
+
+def _assignments(rest: str, line: int) -> list[tuple[str, str, int]]:
+    """``ENV A=1 B=2`` or the legacy ``ENV A 1``, each with its line."""
+    words = _line_tokens(rest, line)
     if words and "=" not in words[0].text and len(words) > 1:
-        return [(words[0].text, " ".join(w.text for w in words[1:]))]
-    return [tuple(w.text.split("=", 1)) for w in words if "=" in w.text]  # type: ignore[misc]
+        return [(words[0].text, " ".join(w.text for w in words[1:]), words[0].line)]
+    out = []
+    for w in words:
+        name, eq, value = w.text.partition("=")
+        if eq:
+            out.append((name, value, w.line))
+    return out
 
 
 def _exec_form(rest: str) -> list[str] | None:

@@ -96,6 +96,30 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Export:
+    """A string a Python module binds at module or class level, for other modules."""
+
+    name: str
+    value: str
+    evidence: Evidence
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A model argument naming something the module imports: resolved across the tree."""
+
+    name: str
+    """The name to look up (``chat_model`` of ``settings.chat_model``)."""
+    template: Reference
+    """The reference to make, its ``model`` still empty."""
+    litellm: bool
+    """The value is a LiteLLM ``provider/model`` string."""
+    unresolved: Unresolved
+    """What to report when no module of the tree defines the name."""
+
+
+@dataclass(frozen=True)
 class FileFindings:
     """What one reader found in one file."""
 
@@ -103,6 +127,8 @@ class FileFindings:
     unresolved: tuple[Unresolved, ...] = ()
     problems: tuple[str, ...] = ()
     """Why the file could not be read completely (a syntax error, a bad header)."""
+    exports: tuple[Export, ...] = ()
+    deferred: tuple[Deferred, ...] = ()
 
 
 @dataclass(frozen=True)

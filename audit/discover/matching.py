@@ -55,6 +55,8 @@ class Comparison:
     undeclared: tuple[UsedModel, ...]
     unseen: tuple[str, ...]
     """Inventory model ids no reference matched."""
+    roots: tuple[str, ...] = ()
+    """The paths discovery walked."""
 
 
 def name_key(name: str) -> str:
@@ -108,7 +110,7 @@ def compare(discovery: Discovery, loaded: LoadedInventory | None) -> Comparison:
     """The models in use, split by whether ``loaded`` declares them."""
     used = group_references(discovery)
     if loaded is None:
-        return Comparison(used, (), used, ())
+        return Comparison(used, (), used, (), discovery.roots)
     declared: list[tuple[UsedModel, str]] = []
     undeclared: list[UsedModel] = []
     seen: set[str] = set()
@@ -120,13 +122,13 @@ def compare(discovery: Discovery, loaded: LoadedInventory | None) -> Comparison:
             declared.append((model, match))
             seen.add(match)
     unseen = tuple(m.id for m in loaded.inventory.models if m.id not in seen)
-    return Comparison(used, tuple(declared), tuple(undeclared), unseen)
+    return Comparison(used, tuple(declared), tuple(undeclared), unseen, discovery.roots)
 
 
 def _declaring(model: UsedModel, loaded: LoadedInventory) -> str | None:
     keys = model.keys()
     for entry in loaded.inventory.models:
-        if name_key(entry.name) in keys:
+        if name_key(entry.name) in keys and _same_provider(entry.provider, model.provider):
             return entry.id
     folders = list(_folders(model.references))
     for entry in loaded.inventory.models:
@@ -136,6 +138,17 @@ def _declaring(model: UsedModel, loaded: LoadedInventory) -> str | None:
         if any(f == declared or f.is_relative_to(declared) for f in folders):
             return entry.id
     return None
+
+
+def _same_provider(declared: str | None, used: str | None) -> bool:
+    """False only when both name a provider and they differ (gpt-4o declared through OpenAI
+    but called on Azure is another processor, so another entry)."""
+    if declared is None or used is None:
+        return True
+    from audit.jurisdictions import load_jurisdictions
+
+    found = load_jurisdictions().provider(declared)
+    return (found.key if found else declared) == used
 
 
 def _folders(refs: Iterable[Reference]) -> Iterable[Path]:

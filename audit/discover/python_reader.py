@@ -8,7 +8,6 @@ simple assignments in the same module). Nothing is imported or executed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -19,7 +18,9 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from audit.discover import python_calls as calls
 from audit.discover.interface import (
     Confidence,
+    Deferred,
     Evidence,
+    Export,
     FileFindings,
     Origin,
     Reference,
@@ -31,10 +32,11 @@ HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}(/[\w.-]{1,96})?$")
 """A Hugging Face repository id: ``name`` or ``namespace/name`` (the Hub's naming rules)."""
 
 TRIGGERS = (
-    "model", "pretrained", "pipeline", "download", "SentenceTransformer", "CrossEncoder",
-    "LLM", "modelId", "GenerativeModel",
+    *calls.FUNCTIONS, *calls.CLIENTS, "from_pretrained", "_download", "model=", "modelId",
+    "model_id=", "model_name=",
 )  # fmt: skip
-"""A file holding none of these words cannot hold a recognised call: it is not parsed."""
+"""A file holding none of these cannot hold a recognised call (each needs its name or a
+model keyword), so it is not parsed: most source files of a large tree are never parsed."""
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,16 @@ class _ClientInfo:
     region: str | None = None
 
 
-def read_python(text: str, path: str) -> FileFindings:
-    """Every recognised model reference in the Python module ``text`` (from ``path``)."""
-    if not any(word in text for word in TRIGGERS):
+def may_reference(text: str) -> bool:
+    """Whether ``text`` can hold a recognised call at all (else it is not parsed)."""
+    return any(word in text for word in TRIGGERS)
+
+
+def read_python(text: str, path: str, *, exports_only: bool = False) -> FileFindings:
+    """Every recognised model reference in the Python module ``text`` (from ``path``), and
+    the strings it binds at module level for other modules; with ``exports_only``, only
+    those (for a module without calls whose names another module uses)."""
+    if not exports_only and not may_reference(text):
         return FileFindings()
     try:
         module = cst.parse_module(text)
@@ -58,80 +67,75 @@ def read_python(text: str, path: str) -> FileFindings:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     lines = {node: pos.start.line for node, pos in positions.items()}
-    reader = _Reader(path, lines, collect_bindings(module, lines))
-    module.visit(reader)
-    return FileFindings(tuple(reader.references), tuple(reader.unresolved))
-
-
-def read_notebook(data: bytes, path: str) -> FileFindings:
-    """Model references in a Jupyter notebook's code cells; lines are the notebook's own
-    line numbers of the cell source when nbformat's one-line-per-source-line layout holds,
-    else the cell's line within the cell."""
-    try:
-        notebook = json.loads(data)
-    except (ValueError, RecursionError):
-        return FileFindings(problems=(f"{path}: not a JSON notebook; not read",))
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
-    if not isinstance(cells, list):
-        return FileFindings(problems=(f"{path}: no 'cells' list; not read",))
-    sources: list[str] = []
-    for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source")
-        text = "".join(source) if isinstance(source, list) else source
-        if isinstance(text, str):
-            sources.append(text)
-    # Cells run in order and share names: one module, magics and shell lines blanked.
-    offsets: list[tuple[int, int]] = []
-    joined: list[str] = []
-    for index, text in enumerate(sources, start=1):
-        cell_lines = text.splitlines() or [""]
-        offsets.append((len(joined) + 1, index))
-        joined.extend("" if ln.lstrip().startswith(("%", "!")) else ln for ln in cell_lines)
-    found = read_python("\n".join(joined) + "\n", path)
-    json_lines = _json_line_index(data)
-
-    def place(line: int) -> int:
-        return json_lines[line - 1] if 0 < line <= len(json_lines) else line
-
+    bindings = collect_bindings(module, lines)
+    reader = _Reader(path, lines, bindings)
+    if not exports_only:
+        module.visit(reader)
+    exports = tuple(
+        Export(name, value.text, Evidence(path, _line_of_note(value.note)), value.confidence)
+        for name, value in bindings.exports()
+    )
     return FileFindings(
-        tuple(
-            replace(r, evidence=Evidence(path, place(r.evidence.line))) for r in found.references
-        ),
-        tuple(
-            replace(u, evidence=Evidence(path, place(u.evidence.line))) for u in found.unresolved
-        ),
-        found.problems,
+        tuple(reader.references), tuple(reader.unresolved), exports=exports,
+        deferred=tuple(reader.deferred),
+    )  # fmt: skip
+
+
+def build_reference(
+    template: Reference, text: str, confidence: Confidence, note: str, litellm: bool
+) -> Reference | None:
+    """``template`` naming model ``text``, or None when ``text`` cannot be a model there."""
+    model = text.strip()
+    origin, provider = template.origin, template.provider
+    if litellm:
+        model, provider, origin = calls.litellm_route(model)
+    if origin is Origin.HUB and not HUB_ID.match(model):
+        if not model.startswith((".", "/", "~")) and "/" not in model:
+            return None
+        origin = Origin.LOCAL
+    if not model or len(model) > 300 or any(c.isspace() for c in model):
+        return None
+    notes = (note,) if note else ()
+    conf = template.confidence if confidence is Confidence.HIGH else confidence
+    return replace(
+        template, model=model, confidence=conf, origin=origin, provider=provider, notes=notes
     )
 
 
-def _json_line_index(data: bytes) -> list[int]:
-    """For the k-th line of code-cell source, its line in the .ipynb file (nbformat writes
-    each source line as one JSON string on its own line)."""
-    try:
-        notebook = json.loads(data)
-        text = data.decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        return []
-    file_lines = text.splitlines()
-    out: list[int] = []
-    cursor = 0
-    for cell in notebook.get("cells", []):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+def resolve_deferred(
+    deferred: tuple[Deferred, ...], exports: tuple[Export, ...]
+) -> tuple[list[Reference], list[Unresolved]]:
+    """Models whose names other modules of the tree define (``from app.settings import
+    settings`` ... ``model=settings.chat_model``): resolved with medium confidence when at
+    most three distinct values exist for the name, else left unresolved."""
+    by_name: dict[str, list[Export]] = {}
+    for export in exports:
+        by_name.setdefault(export.name, []).append(export)
+    refs: list[Reference] = []
+    unresolved: list[Unresolved] = []
+    for item in deferred:
+        found = sorted(by_name.get(item.name, []), key=lambda e: (e.evidence, e.value))
+        values = {e.value for e in found}
+        if not found or len(values) > 3:
+            unresolved.append(item.unresolved)
             continue
-        source = cell.get("source")
-        pieces = source if isinstance(source, list) else str(source or "").splitlines(True)
-        for piece in pieces or [""]:
-            encoded = json.dumps(piece, ensure_ascii=False)
-            for k in range(cursor, len(file_lines)):
-                if encoded in file_lines[k]:
-                    out.append(k + 1)
-                    cursor = k + 1
-                    break
-            else:
-                return []
-    return out
+        seen: set[str] = set()
+        for export in found:
+            if export.value in seen:
+                continue
+            seen.add(export.value)
+            note = f"{item.name} from {export.evidence}"
+            ref = build_reference(item.template, export.value, Confidence.MEDIUM, note,
+                                  item.litellm)  # fmt: skip
+            if ref is not None:
+                refs.append(ref)
+    return refs, unresolved
+
+
+def _line_of_note(note: str) -> int:
+    """The line a resolution note names (``constant X (line 12)``), else 0."""
+    match = re.search(r"\(line (\d+)\)", note)
+    return int(match.group(1)) if match else 0
 
 
 class _Reader(cst.CSTVisitor):
@@ -144,6 +148,7 @@ class _Reader(cst.CSTVisitor):
         self.vertex_location: str | None = None
         self.references: list[Reference] = []
         self.unresolved: list[Unresolved] = []
+        self.deferred: list[Deferred] = []
 
     # imports: local name -> qualified name
     def visit_Import(self, node: cst.Import) -> None:
@@ -310,29 +315,21 @@ class _Reader(cst.CSTVisitor):
             if repo_type not in (None, "model"):
                 return
         resolved = self.bindings.resolve(argument)
+        template = Reference("", spec.kind, evidence, confidence, spec.origin, provider,
+                             base_url, region, self._kw(call, "revision"))  # fmt: skip
         if isinstance(resolved, NoValue):
-            if not resolved.silent:
-                self.unresolved.append(Unresolved(spec.kind, evidence, resolved.reason))
+            if resolved.silent:
+                return
+            unresolved = Unresolved(spec.kind, evidence, resolved.reason)
+            if resolved.lookup is None:
+                self.unresolved.append(unresolved)
+            else:
+                self.deferred.append(Deferred(resolved.lookup, template, litellm, unresolved))
             return
-        revision = self._kw(call, "revision")
         for value in resolved:
-            model = value.text.strip()
-            origin = spec.origin
-            prov = provider
-            if litellm:
-                model, prov, origin = calls.litellm_route(model)
-            if origin is Origin.HUB and not HUB_ID.match(model):
-                if not model.startswith((".", "/", "~")) and "/" not in model:
-                    continue
-                origin = Origin.LOCAL
-            if not model or len(model) > 300 or any(c.isspace() for c in model):
-                continue
-            notes = (value.note,) if value.note else ()
-            conf = confidence if value.confidence is Confidence.HIGH else value.confidence
-            self.references.append(
-                Reference(model, spec.kind, evidence, conf, origin, prov, base_url, region,
-                          revision, notes=notes)
-            )  # fmt: skip
+            ref = build_reference(template, value.text, value.confidence, value.note, litellm)
+            if ref is not None:
+                self.references.append(ref)
 
     def _kw(self, call: cst.Call, name: str) -> str | None:
         for arg in call.args:

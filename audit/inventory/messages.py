@@ -32,7 +32,7 @@ _EXPECTED_BY_TYPE = {
 
 _PATTERN_MEANING = {
     r"^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals, such as DE",
-    r"^(LIC|GDPR|AIA|ADV)\d{3}$": "a rule id such as LIC006 (see `model-audit rules`)",
+    r"^(LIC|GDPR|AIA|ADV|INV)\d{3}$": "a rule id such as LIC006 (see `model-audit rules`)",
     r"^[a-z0-9][a-z0-9._-]*$": "a lower-case id of letters, digits, '.', '_' or '-'",
     r"^\d{4}-(0[1-9]|1[0-2])$": "a month as YYYY-MM, such as 2024-06",
 }

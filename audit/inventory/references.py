@@ -23,7 +23,7 @@ from audit.inventory.hosting_refs import hosting_problems
 from audit.inventory.identifiers import identity_key, nfc
 from audit.inventory.yaml_lines import LineMap, PathKey, dotted, quoted
 
-_RULE_ID = re.compile(r"^(LIC|GDPR|AIA|ADV)\d{3}$")
+_RULE_ID = re.compile(r"^(LIC|GDPR|AIA|ADV|INV)\d{3}$")
 _TAG_HINT = "define it under data_classes"
 
 

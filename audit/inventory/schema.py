@@ -895,7 +895,7 @@ class Waiver(StrictModel):
     """An accepted risk: silences one rule (for one model or all) until it expires."""
 
     rule: str = Field(
-        pattern=r"^(LIC|GDPR|AIA|ADV)\d{3}$",
+        pattern=r"^(LIC|GDPR|AIA|ADV|INV)\d{3}$",
         description="The rule id to silence (`model-audit rules` lists them).",
         examples=["LIC006"],
     )

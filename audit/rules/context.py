@@ -16,6 +16,7 @@ from audit.resolve.interface import ModelResolution
 
 if TYPE_CHECKING:
     from audit.compare.pricing import Pricing
+    from audit.discover.matching import Comparison
     from licences import KnowledgeBase, LicenceEntry
 
 T = TypeVar("T")
@@ -100,6 +101,8 @@ class AuditContext:
     offline: bool = False
     given_pricing: Pricing | None = None
     """The pricing file of ``--pricing``; None for the example figures shipped with the tool."""
+    discovered: Comparison | None = None
+    """The models ``scan --discover`` found in use, against this inventory; None without it."""
     _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:

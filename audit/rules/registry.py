@@ -23,6 +23,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "audit.rules.gdpr",
     "audit.rules.ai_act",
     "audit.rules.advisory",
+    "audit.rules.inventory",
 )
 """Modules whose import registers the rules of one family."""
 
@@ -31,6 +32,7 @@ FAMILY_TITLES: Mapping[str, str] = {
     "gdpr": "GDPR",
     "ai-act": "EU AI Act",
     "advisory": "Advisory",
+    "inventory": "Inventory",
 }
 
 Check = Callable[["AuditContext"], Iterable[Hit]]
@@ -112,7 +114,7 @@ def _load_families() -> None:
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule, ordered by id."""
     _load_families()
-    order = {"LIC": 0, "GDP": 1, "AIA": 2, "ADV": 3}
+    order = {"LIC": 0, "GDP": 1, "AIA": 2, "ADV": 3, "INV": 4}
     return tuple(sorted(_RULES.values(), key=lambda r: (order.get(r.id[:3], 9), r.id)))
 
 

@@ -11,7 +11,7 @@ from support import RunCli
 from audit.cli import cli
 from audit.rules.registry import Rule, all_rules
 
-WAIVER_RULE_ID = re.compile(r"^(LIC|GDPR|AIA|ADV)\d{3}$")
+WAIVER_RULE_ID = re.compile(r"^(LIC|GDPR|AIA|ADV|INV)\d{3}$")
 
 
 @pytest.fixture(scope="module")

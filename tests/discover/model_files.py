@@ -41,9 +41,12 @@ def write_safetensors(path: Path, metadata: dict[str, str]) -> Path:
     return path
 
 
-def write_hf_cache(cache: Path, repo_id: str, commit: str, card: str, ref: str = "main") -> Path:
-    """One cached model revision with its README, as huggingface_hub lays the cache out."""
-    repo = cache / f"models--{repo_id.replace('/', '--')}"
+def write_hf_cache(
+    cache: Path, repo_id: str, commit: str, card: str, ref: str = "main", kind: str = "models"
+) -> Path:
+    """One cached revision (of a model, or ``kind="datasets"``) with its README, as
+    huggingface_hub lays the cache out."""
+    repo = cache / f"{kind}--{repo_id.replace('/', '--')}"
     blob = repo / "blobs" / ("b" * 40)
     blob.parent.mkdir(parents=True, exist_ok=True)
     blob.write_text(card, encoding="utf-8")

@@ -136,3 +136,28 @@ def test_a_missing_path_or_bad_inventory_exits_2(project: Path) -> None:
     bad = run("project", "--inventory", "bad.yaml", cwd=project.parent)
     assert bad.returncode == 2
     assert "bad.yaml" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_hf_cache_models_are_listed_with_their_revision(project: Path) -> None:
+    from model_files import write_hf_cache
+
+    write_hf_cache(project.parent / "cache", "acme/cached-7b", "c" * 40, "---\nlicense: mit\n---\n")
+    done = run("project", "--format", "json", "--hf-cache", "cache", cwd=project.parent)
+    assert done.returncode == 0, done.stderr
+    cached = [r for r in json.loads(done.stdout)["references"] if r["kind"] == "hf-cache"]
+    assert [(r["model"], r["revision"], r["licence"]) for r in cached] == [
+        ("acme/cached-7b", "c" * 40, "mit")
+    ]
+
+
+def test_text_from_scanned_files_is_escaped_in_every_format(project: Path) -> None:
+    (project / "app" / "evil.py").write_text(
+        "from openai import OpenAI\n"
+        'OpenAI().chat.completions.create(model="gpt-4o\\u202e\\x1b[2J")\n',
+        encoding="utf-8",
+    )
+    for fmt in ("yaml", "json"):
+        done = run("project", "--format", fmt, cwd=project.parent)
+        assert done.returncode == 0, done.stderr
+        assert "\x1b" not in done.stdout and "\u202e" not in done.stdout
+        assert "\\x1b" in done.stdout or "\\\\x1b" in done.stdout

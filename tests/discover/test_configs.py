@@ -166,7 +166,8 @@ def test_dockerfile_env_cmd_and_the_from_image_near_miss() -> None:
         ARG MODEL_ID=meta-llama/Llama-3.1-8B-Instruct
         ENV HF_HOME=/cache \\
             PORT=8000
-        RUN huggingface-cli download BAAI/bge-m3 --local-dir /models/bge
+        RUN pip install -q hf_transfer && \\
+            huggingface-cli download BAAI/bge-m3 --local-dir /models/bge
         # RUN huggingface-cli download org/commented-out
         CMD ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
         """
@@ -174,8 +175,8 @@ def test_dockerfile_env_cmd_and_the_from_image_near_miss() -> None:
     found = read_dockerfile(text, "Dockerfile")
     assert [(r.model, r.evidence.line) for r in found.references] == [
         ("meta-llama/Llama-3.1-8B-Instruct", 2),
-        ("BAAI/bge-m3", 5),
-        ("meta-llama/Llama-3.1-8B-Instruct", 7),
+        ("BAAI/bge-m3", 6),
+        ("meta-llama/Llama-3.1-8B-Instruct", 8),
     ]
 
 
@@ -196,7 +197,7 @@ def test_shell_scripts() -> None:
         ("Qwen/Qwen2.5-Coder-7B-Instruct", 2),
         ("nomic-embed-text", 4),
     ]
-    assert [u.evidence.line for u in found.unresolved] == [5]
+    assert [u.evidence.line for u in found.unresolved] == [6]  # the line of --model
 
 
 def test_modelfile_from_and_licence() -> None:

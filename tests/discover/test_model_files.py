@@ -75,6 +75,7 @@ def test_the_hf_cache_lists_repos_revisions_and_card_licences(tmp_path: Path) ->
     cache = tmp_path / "hub"
     write_hf_cache(cache, "acme/chat-7b", "a" * 40, CARD)
     write_hf_cache(cache, "acme/no-card", "c" * 40, "no front matter\n")
+    write_hf_cache(cache, "acme/claims-dataset", "d" * 40, CARD, kind="datasets")  # near miss
     found = read_hf_cache(cache)
     got = [(r.model, r.revision, r.licence, r.base_model) for r in found.references]
     assert got == [

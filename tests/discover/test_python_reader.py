@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from audit.discover import discover
 from audit.discover.interface import Confidence, Origin, Reference
-from audit.discover.python_reader import read_notebook, read_python
+from audit.discover.notebook import read_notebook
+from audit.discover.python_reader import read_python
 
 
 def refs(source: str) -> list[Reference]:
@@ -239,8 +242,32 @@ def test_unresolvable_values_are_reported_not_guessed() -> None:
     assert found.references == ()
     assert [(u.evidence.line, u.reason) for u in found.unresolved] == [
         (3, "read from environment variable MODEL_ID at run time"),
-        (4, "config.model_path is not assigned a string in this file"),
     ]
+    # a name another module may define waits for the whole tree (test_cross_module_...)
+    assert [(d.name, d.unresolved.evidence.line) for d in found.deferred] == [("model_path", 4)]
+
+
+def test_cross_module_settings_resolve_and_unknown_names_stay_unresolved(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(
+        'EMBEDDER = "BAAI/bge-m3"\n\nclass Config:\n    chat_model: str = "gpt-4o"\n'
+        "def local():\n    hidden = 'org/not-exported'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "app.py").write_text(
+        "from sentence_transformers import SentenceTransformer\n"
+        "from openai import OpenAI\n"
+        "from settings import EMBEDDER, config\n"
+        "SentenceTransformer(EMBEDDER)\n"
+        "OpenAI().chat.completions.create(model=config.chat_model, messages=[])\n"
+        "SentenceTransformer(hidden)\n"
+        "SentenceTransformer(config.nowhere)\n",
+        encoding="utf-8",
+    )
+    found = discover([str(tmp_path)])
+    got = [(r.evidence.line, r.model, r.confidence) for r in found.references]
+    assert got == [(4, "BAAI/bge-m3", Confidence.MEDIUM), (5, "gpt-4o", Confidence.MEDIUM)]
+    assert found.references[0].notes == (f"EMBEDDER from {tmp_path.as_posix()}/settings.py:1",)
+    assert [u.evidence.line for u in found.unresolved] == [6, 7]
 
 
 def test_local_paths_are_local_models() -> None:
@@ -249,7 +276,7 @@ def test_local_paths_are_local_models() -> None:
 
 
 def test_a_syntax_error_is_a_problem_not_a_crash() -> None:
-    found = read_python("def broken(:\n    model = 1\n", "bad.py")
+    found = read_python('def broken(:\n    AutoModel.from_pretrained("x")\n', "bad.py")
     assert found.references == ()
     assert found.problems and "bad.py" in found.problems[0]
 

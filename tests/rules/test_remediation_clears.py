@@ -35,6 +35,8 @@ class Scenario:
     as_of: dt.date = AS_OF
     folders: dict[str, str] = field(default_factory=dict)
     """model folder -> README text, written under tmp_path/models."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """file -> text, written under tmp_path/src and given to ``scan --discover``."""
 
     def models(self) -> list[dict[str, Any]]:
         return list(self.data["models"])
@@ -159,6 +161,21 @@ def _declare(licence: str) -> Fix:
 LLAMA_CUSTOMER = model("m1", use_cases=[uc(audience="customers")])
 CARD = "---\nlicense: llama3.1\n---\n# Model\n"
 LOCAL = model("m1", source="local", path="models/m", name="acme/m")
+
+APP = "from transformers import AutoModel\n" + "".join(
+    f'AutoModel.from_pretrained("{name}")\n' for name in ("example/model", "acme/undeclared-7b")
+)
+"""Code that uses the inventory's example/model and one model no inventory declares."""
+
+
+def _declare_used(s: Scenario) -> None:
+    s.data["models"].append(model("m2", name="acme/undeclared-7b"))
+    s.licences["m2"] = {"licence": "apache-2.0"}
+
+
+def _drop_unused(s: Scenario) -> None:
+    s.data["models"] = [m for m in s.data["models"] if m["id"] != "m2"]
+
 
 CASES: list[tuple[str, Callable[[], Scenario], Fix]] = [
     (
@@ -365,6 +382,22 @@ CASES: list[tuple[str, Callable[[], Scenario], Fix]] = [
         ),
         _route_sensitive,
     ),
+    (
+        "INV001",
+        lambda: Scenario(
+            inventory(model("m1")), {"m1": {"licence": "apache-2.0"}}, sources={"app.py": APP}
+        ),
+        _declare_used,
+    ),
+    (
+        "INV002",
+        lambda: Scenario(
+            inventory(model("m1"), model("m2", name="other/unused")),
+            {"m1": {"licence": "apache-2.0"}, "m2": {"licence": "apache-2.0"}},
+            sources={"app.py": APP},
+        ),
+        _drop_unused,
+    ),
 ]
 
 
@@ -374,13 +407,19 @@ def _run(tmp_path: Path, scenario: Scenario, name: str) -> list[str]:
     for sub, readme in scenario.folders.items():
         (folder / "models" / sub).mkdir(parents=True)
         (folder / "models" / sub / "README.md").write_text(readme, encoding="utf-8")
+    for name, text in scenario.sources.items():
+        (folder / "src" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "src" / name).write_text(text, encoding="utf-8")
     resolutions = {
         model_id: resolution(
             model_id, kw["licence"], **{k: v for k, v in kw.items() if k != "licence"}
         )
         for model_id, kw in scenario.licences.items()
     }
-    result = audit(folder, scenario.data, as_of=scenario.as_of, resolutions=resolutions)
+    discover = (str(folder / "src"),) if scenario.sources else ()
+    result = audit(
+        folder, scenario.data, as_of=scenario.as_of, resolutions=resolutions, discover=discover
+    )
     return [f.rule for f in result.findings if not f.waived]
 
 
