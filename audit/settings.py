@@ -165,7 +165,10 @@ MODEL_SECONDS = SecondsLimit(
 )
 
 BYTE_LIMITS = (INVENTORY_BYTES, TEXT_BYTES, SPDX_BYTES)
-WORK_LIMITS: tuple[CountLimit | SecondsLimit, ...] = (LICENCE_FILES,)
+WORK_LIMITS: tuple[ByteLimit | CountLimit | SecondsLimit, ...] = (
+    LICENCE_FILES, BASE_MODELS, MODEL_BYTES, REQUEST_SECONDS, MODEL_SECONDS,
+)  # fmt: skip
+"""Caps on the work one model may cause (docs/limits.md, "Bounded work per model")."""
 
 
 def human_size(size: int) -> str:

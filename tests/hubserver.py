@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
-FaultKind = Literal["status", "slow", "malformed", "truncated", "redirect", "drop"]
+FaultKind = Literal["status", "slow", "malformed", "truncated", "redirect", "drop", "trickle"]
 Target = Literal["api", "file", "other"]
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -136,6 +136,8 @@ class Fault:
     location: str | None = None
     body: bytes | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    get_only: bool = False
+    """Left in the queue for a HEAD (a file's size check), applied to the next GET."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,10 @@ class _FaultQueue:
     steps: list[Fault] = field(default_factory=list)
     forever: Fault | None = None
 
-    def next(self) -> Fault | None:
+    def next(self, method: str) -> Fault | None:
+        upcoming = self.steps[0] if self.steps else self.forever
+        if upcoming is not None and upcoming.get_only and method != "GET":
+            return None
         if self.steps:
             return self.steps.pop(0)
         return self.forever
@@ -366,6 +371,21 @@ class HubServer:
             repo_id, None, [Fault("redirect", status=status, location=location)] * times, forever
         )
 
+    def trickle(
+        self,
+        repo_id: str,
+        every: float,
+        *,
+        times: int = 1,
+        file: str | None = None,
+        forever: bool = False,
+    ) -> None:
+        """Answer normally, but send the body one byte every ``every`` seconds (a Hub that
+        never goes quiet long enough for a per-read time-out). On a file, a HEAD is
+        answered at once and the GET trickles."""
+        fault = Fault("trickle", delay=every, get_only=file is not None)
+        self._queue(repo_id, file, [fault] * times, forever)
+
     def drop(self, repo_id: str, *, times: int = 1, forever: bool = False) -> None:
         """Close the connection without answering."""
         self._queue(repo_id, None, [Fault("drop")] * times, forever)
@@ -382,12 +402,12 @@ class HubServer:
             if forever and faults:
                 queue.forever = faults[-1]
 
-    def _next_fault(self, repo_id: str | None, file: str | None) -> Fault | None:
+    def _next_fault(self, repo_id: str | None, file: str | None, method: str) -> Fault | None:
         if repo_id is None:
             return None
         with self._lock:
             queue = self._faults.get((repo_id, file))
-            return queue.next() if queue is not None else None
+            return queue.next(method) if queue is not None else None
 
     # -- request log ------------------------------------------------------------------------
 
@@ -550,7 +570,8 @@ class _HubHandler(BaseHTTPRequestHandler):
         )
         if self.hub.latency:
             self.hub._stopping.wait(self.hub.latency)
-        fault = self.hub._next_fault(repo_id, filename)
+        self._trickle: float | None = None
+        fault = self.hub._next_fault(repo_id, filename, self.command)
         if fault is not None and self._apply(fault, head=head):
             return
         if target == "api" and repo_id is not None:
@@ -564,6 +585,9 @@ class _HubHandler(BaseHTTPRequestHandler):
         """Carry out a fault; False when the request should then be answered normally."""
         if fault.kind == "slow":
             self.hub._stopping.wait(fault.delay)
+            return False
+        if fault.kind == "trickle":
+            self._trickle = fault.delay
             return False
         if fault.kind == "drop":
             self.close_connection = True
@@ -702,8 +726,18 @@ class _HubHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.send_header("X-Request-Id", hashlib.sha1(self.path.encode()).hexdigest()[:16])
             self.end_headers()
-            if not head:
+            if head:
+                return
+            if self._trickle is None:
                 self.wfile.write(body)
+                return
+            self.wfile.flush()
+            for at in range(len(body)):
+                self.wfile.write(body[at : at + 1])
+                self.wfile.flush()
+                if self.hub._stopping.wait(self._trickle):
+                    break
+            self.close_connection = True
         except OSError:
             # The client gave up (a time-out test): nothing left to tell it.
             self.close_connection = True

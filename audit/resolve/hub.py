@@ -15,6 +15,9 @@ Behaviour, in short:
   is used instead and ``note`` says so.
 - A body that is not JSON or not a model description, or a redirect to another host
   (never followed) → ``invalid``.
+- Work per model is bounded (``audit.resolve.hub_limits``): each request ends at its
+  deadline, all requests of one repository at the model's, and its files at the byte cap;
+  a deadline passed is ``unreachable`` (an outage), a file over the cap ``over-cap``.
 - Answers (``ok``, ``not-found``, ``gated``) are kept on disk; ``offline`` reads only that
   cache and huggingface_hub's file cache, and otherwise answers ``offline-miss``.
 
@@ -36,6 +39,7 @@ from typing import Any, Literal
 from audit.resolve.hub_cache import AnswerCache, CachedAnswer, HubSettings, info_from_local_snapshot
 from audit.resolve.hub_fetch import InfoAnswer, ModelInfoFetcher, RetryPolicy
 from audit.resolve.hub_files import HubTextFile, TextFileReader
+from audit.resolve.hub_limits import ModelBudget
 from audit.safe_text import redact_url, shown
 
 HubStatus = Literal["ok", "not-found", "gated", "unreachable", "offline-miss", "invalid"]
@@ -148,8 +152,11 @@ class HubClient:
     """A Hub client for model-info look-ups and small text files, with retries and a cache.
 
     Reads ``HF_ENDPOINT``, ``HF_TOKEN``, ``HF_HUB_OFFLINE``, ``HF_HOME`` and ``HF_HUB_CACHE``
-    when constructed; explicit arguments win. ``sleep`` is how the client waits between
-    attempts (tests pass a recorder).
+    when constructed, and the work limits ``MODEL_AUDIT_HUB_REQUEST_SECONDS``,
+    ``MODEL_AUDIT_HUB_MODEL_SECONDS`` and ``MODEL_AUDIT_MAX_MODEL_BYTES``; explicit
+    arguments win. ``timeout_seconds`` is the most one network read may wait (also capped
+    by the request's deadline). ``sleep`` is how the client waits between attempts (tests
+    pass a recorder).
     """
 
     def __init__(
@@ -164,7 +171,18 @@ class HubClient:
         timeout_seconds: float = 10.0,
         max_wait_seconds: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        request_seconds: float | None = None,
+        model_seconds: float | None = None,
+        model_bytes: int | None = None,
     ) -> None:
+        from audit.settings import MODEL_BYTES, MODEL_SECONDS, REQUEST_SECONDS
+
+        given = (request_seconds, model_seconds, model_bytes)
+        self.request_seconds = REQUEST_SECONDS.value() if given[0] is None else given[0]
+        self.model_seconds = MODEL_SECONDS.value() if given[1] is None else given[1]
+        self.model_bytes = MODEL_BYTES.value() if given[2] is None else given[2]
+        self._budgets: dict[tuple[str, str | None], ModelBudget] = {}
+        self._budgets_lock = threading.Lock()
         self.settings = HubSettings.resolve(
             offline=offline, endpoint=endpoint, token=token, cache_dir=cache_dir
         )
@@ -184,6 +202,18 @@ class HubClient:
     def endpoint(self) -> str:
         """The Hub base URL in use."""
         return self.settings.endpoint
+
+    def budget(self, repo_id: str, revision: str | None = None) -> ModelBudget:
+        """The work budget of one model (``repo_id`` at ``revision``, as asked for): every
+        look-up and file read for it counts against this one, unless told otherwise."""
+        key = (repo_id, revision)
+        with self._budgets_lock:
+            found = self._budgets.get(key)
+            if found is None:
+                found = ModelBudget(repo_id, self.model_seconds, self.model_bytes,
+                                    self.request_seconds)  # fmt: skip
+                self._budgets[key] = found
+            return found
 
     def repo_url(self, repo_id: str) -> str:
         """The repository's page, where its licence is accepted."""
@@ -244,7 +274,8 @@ class HubClient:
             cached = self._cache.read(repo_id, revision)
             if cached is not None and cached.status == "ok":
                 return self._from_cached(repo_id, revision, cached)
-        answer = self._info.fetch(repo_id, revision)
+        with self.budget(repo_id, revision).call() as window:
+            answer = self._info.fetch(repo_id, revision, window)
         if answer.outcome == "ok" and answer.info is not None:
             card = card_from_info(answer.info, revision)
             if card is not None and _describes_another(card, answer.moved_to or repo_id):
@@ -303,17 +334,20 @@ class HubClient:
 
     def fetch_text_file(
         self, repo_id: str, filename: str, revision: str | None = None,
-        max_bytes: int = 1_048_576,
+        max_bytes: int = 1_048_576, *, budget: ModelBudget | None = None,
     ) -> HubTextFile:  # fmt: skip
-        """A small text file of a repository with its status; never raises."""
-        return self._files.read(repo_id, filename, revision, max_bytes)
+        """A small text file of a repository with its status; never raises. It counts
+        against ``budget`` (by default the budget of ``repo_id`` at ``revision``)."""
+        spend = budget if budget is not None else self.budget(repo_id, revision)
+        with spend.call() as window:
+            return self._files.read(repo_id, filename, revision, max_bytes, spend, window)
 
     def read_text_file(
         self, repo_id: str, filename: str, revision: str | None = None,
-        max_bytes: int = 1_048_576,
+        max_bytes: int = 1_048_576, *, budget: ModelBudget | None = None,
     ) -> str | None:  # fmt: skip
         """The file's text, or None when absent, too large or unreadable (see ``file_problem``)."""
-        return self.fetch_text_file(repo_id, filename, revision, max_bytes).text
+        return self.fetch_text_file(repo_id, filename, revision, max_bytes, budget=budget).text
 
     def file_problem(self, repo_id: str, filename: str, revision: str | None = None) -> str | None:
         """Why the last read of this file gave no text, if it was a problem (absence is not)."""

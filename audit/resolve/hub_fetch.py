@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
 from audit.resolve.hub_cache import HubSettings
+from audit.resolve.hub_limits import Deadline, Window, run_within
 
 EXPAND = (
     "author", "cardData", "createdAt", "disabled", "downloads", "gated", "lastModified",
@@ -68,12 +69,16 @@ class RetryPolicy:
             return None if asked > self.max_wait_seconds else max(0.0, asked)
         return min(self.backoff_seconds * 2.0 ** (attempt - 1), self.max_wait_seconds)
 
-    def run(self, attempt: Callable[[], Result | Retry]) -> Result | GaveUp:
-        """Call ``attempt`` until it returns something other than ``Retry``, or give up."""
+    def run(self, attempt: Callable[[Deadline], Result | Retry], window: Window) -> Result | GaveUp:
+        """Call ``attempt`` with each request's deadline until it returns something other
+        than ``Retry``, or give up: after ``max_attempts``, or when the model's time
+        (``window``) is up or would be before the next attempt."""
         tries = 0
         while True:
+            if window.over():
+                return GaveUp(tries, window.model_message)
             tries += 1
-            got = attempt()
+            got = attempt(window.deadline())
             if not isinstance(got, Retry):
                 return got
             if tries >= self.max_attempts:
@@ -81,6 +86,8 @@ class RetryPolicy:
             wait = self.wait_before(tries, got.wait)
             if wait is None:
                 return GaveUp(tries, got.reason, got.wait)
+            if not window.allows_wait(wait):
+                return GaveUp(tries, window.model_message)
             self.sleep(wait)
 
     def unreachable(self, gave_up: GaveUp) -> str:
@@ -90,7 +97,10 @@ class RetryPolicy:
                 f"Hub unreachable: it asked to wait {gave_up.asked:g} s ({gave_up.reason}), "
                 f"longer than the {self.max_wait_seconds:g} s we wait"
             )
-        return f"Hub unreachable after {gave_up.attempts} attempts ({gave_up.reason})"
+        if gave_up.attempts == 0:
+            return f"Hub not asked ({gave_up.reason})"
+        plural = "s" if gave_up.attempts != 1 else ""
+        return f"Hub unreachable after {gave_up.attempts} attempt{plural} ({gave_up.reason})"
 
 
 InfoOutcome = Literal["ok", "not-found", "gated", "invalid", "unreachable", "offline"]
@@ -127,17 +137,29 @@ class ModelInfoFetcher:
         self.policy = policy
         self.timeout_seconds = timeout_seconds
 
-    def fetch(self, repo_id: str, revision: str | None) -> InfoAnswer:
-        """Model info for ``repo_id`` at ``revision``, retried per the policy."""
+    def fetch(self, repo_id: str, revision: str | None, window: Window) -> InfoAnswer:
+        """Model info for ``repo_id`` at ``revision``, retried per the policy, each attempt
+        ending at its deadline and all of them within ``window``."""
         url = f"{self.settings.endpoint}/api/models/{repo_id}"
         if revision is not None:
             url += f"/revision/{quote(revision, safe='')}"
-        got = self.policy.run(lambda: self._attempt(url, repo_id, revision))
+        got = self.policy.run(lambda deadline: self._within(deadline, url, repo_id, revision),
+                              window)  # fmt: skip
         if isinstance(got, GaveUp):
             return InfoAnswer("unreachable", problem=self.policy.unreachable(got))
         return got
 
-    def _attempt(self, url: str, repo_id: str, revision: str | None) -> InfoAnswer | Retry:
+    def _within(
+        self, deadline: Deadline, url: str, repo_id: str, revision: str | None
+    ) -> InfoAnswer | Retry:
+        outcome = run_within(deadline, lambda: self._attempt(url, repo_id, revision, deadline))
+        if outcome.stopped is not None or outcome.value is None:
+            return Retry(outcome.stopped or deadline.message)
+        return outcome.value
+
+    def _attempt(
+        self, url: str, repo_id: str, revision: str | None, deadline: Deadline
+    ) -> InfoAnswer | Retry:
         import httpx2
         from huggingface_hub.errors import OfflineModeIsEnabled
 
@@ -170,6 +192,8 @@ class ModelInfoFetcher:
         except OfflineModeIsEnabled:
             return InfoAnswer("offline", problem="offline mode is on (HF_HUB_OFFLINE)")
         except httpx2.TimeoutException:
+            if deadline.remaining() < 0.05:  # the time-out was the deadline's, not a read's
+                return Retry(deadline.message)
             return Retry(f"timed out after {self.timeout_seconds:g} s")
         except httpx2.RemoteProtocolError as exc:
             return Retry(f"the connection broke off: {exc}")

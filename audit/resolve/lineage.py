@@ -2,7 +2,10 @@
 
 Obligations of every ancestor bind the descendant, whatever its own card says (a fine-tune
 of Llama 3.1 relabelled Apache-2.0 is still bound by Llama 3.1). The walk stops at
-``MAX_DEPTH`` levels and reports cycles.
+``MAX_DEPTH`` levels and reports cycles. Of each card's ``base_model`` list only the first
+``MODEL_AUDIT_MAX_BASE_MODELS`` are followed, so one stranger's card naming thousands of
+base models costs at most that many look-ups; a model whose lineage holds such a card is
+LIC001 saying so.
 """
 
 from __future__ import annotations
@@ -53,7 +56,11 @@ class LineageWalker:
         inventory_models: Mapping[str, Ancestor],
         *,
         progress: bool = False,
+        max_bases: int | None = None,
     ) -> None:
+        from audit.settings import BASE_MODELS
+
+        self._max_bases = BASE_MODELS.value() if max_bases is None else max_bases
         self._kb = kb
         self._hub = hub
         # Exact ids: ``Acme/Base`` and ``acme/base`` are different inventory models.
@@ -71,7 +78,8 @@ class LineageWalker:
         problems: dict[str, list[str]] = {mid: [] for mid in starts}
         seen: dict[str, set[str]] = {mid: {name} for mid, (name, _, _) in starts.items()}
         frontier: dict[str, list[tuple[str, str | None]]] = {
-            mid: [(b, relation) for b in bases] for mid, (_, bases, relation) in starts.items()
+            mid: [(b, relation) for b in self._followed(name, bases, problems[mid])]
+            for mid, (name, bases, relation) in starts.items()
         }
         for depth in range(1, MAX_DEPTH + 2):
             pending = {b for items in frontier.values() for b, _ in items}
@@ -103,12 +111,27 @@ class LineageWalker:
                             info.infrastructure,
                         )
                     )
-                    next_frontier[mid].extend((b, info.relation) for b in info.bases)
+                    followed = self._followed(base, info.bases, problems[mid])
+                    next_frontier[mid].extend((b, info.relation) for b in followed)
             frontier = next_frontier
         return {
             mid: LineageResult(tuple(steps[mid]), tuple(dict.fromkeys(problems[mid])))
             for mid in starts
         }
+
+    def _followed(self, name: str, bases: tuple[str, ...], problems: list[str]) -> tuple[str, ...]:
+        """The base models of ``name``'s card that are followed: the first ones, up to the
+        cap; a card naming more is a problem of the model whose lineage holds it."""
+        if len(bases) <= self._max_bases:
+            return bases
+        from audit.settings import BASE_MODELS
+
+        problems.append(
+            f"the card of {name} names {len(bases):,} base models, over the cap of "
+            f"{self._max_bases:,} {BASE_MODELS.what} ({BASE_MODELS.variable}); only the first "
+            f"{self._max_bases:,} were followed"
+        )
+        return bases[: self._max_bases]
 
     def _prefetch(self, names: Sequence[str]) -> None:
         missing = [n for n in names if n not in self._known]

@@ -148,17 +148,20 @@ def hub_facts(
     where = f"hub:{card.repo_id}@{card.sha or card.revision}"
     facts.card = card_facts(card.card_data, card.tags, where)
     facts.gated = card.gated
+    budget = hub.budget(model.name, model.revision)  # the look-up's: one budget per model
 
     def linked(name: str) -> LicenceEvidence | None:
-        text = hub.read_text_file(card.repo_id, name.lstrip("./"), card.revision)
+        text = hub.read_text_file(card.repo_id, name.lstrip("./"), card.revision, budget=budget)
         return identify(text, f"{where}/{name}", kb, facts) if text else None
 
     facts.evidence.extend(card_evidence(facts.card, "hub", kb, linked))
 
     def read_remote(path: str) -> FileRead:
-        read = hub.fetch_text_file(card.repo_id, path, card.revision)
+        read = hub.fetch_text_file(card.repo_id, path, card.revision, budget=budget)
         if read.text is not None:
             return FileRead(read.text)
+        if read.status == "over-cap":  # one sentence for every file the cap left unread
+            return FileRead(None, f"{where}: {read.problem}")
         why = read.problem or f"{read.status}"
         if read.status == "gated":
             why += " (gated: accept the licence on the Hub or set HF_TOKEN)"
