@@ -87,14 +87,26 @@ def _validate(signature: Any, roots: Sequence[x509.Certificate] | None) -> Any:
 
 def _integrity(path: str, status: Any) -> Check:
     if status.intact and status.valid:
+        when = ""
+        if status.timestamp_validity is not None:
+            when = f"; timestamped {_utc(status.timestamp_validity.timestamp)}"
+        elif status.signer_reported_dt is not None:
+            when = f"; signed {_utc(status.signer_reported_dt)} by the signer's clock"
         return Check(
             path,
             "integrity",
             Outcome.PASS,
-            f"the signed bytes are unchanged and the signature is sound ({status.md_algorithm})",
+            f"the signed bytes are unchanged and the signature is sound ({status.md_algorithm})"
+            + when,
         )
     what = "the signed bytes were changed" if not status.intact else "the signature is not sound"
     return Check(path, "integrity", Outcome.FAIL, what)
+
+
+def _utc(moment: Any) -> str:
+    import datetime as dt
+
+    return f"{moment.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
 
 
 def _coverage(path: str, status: Any) -> Check:

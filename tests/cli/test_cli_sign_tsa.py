@@ -112,6 +112,7 @@ def test_a_timestamped_signature_verifies(
     done = model_audit("verify", "audit.pdf", "--trust", str(root))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "PASS  audit.pdf: timestamp:" in done.stdout
+    assert "; timestamped 20" in done.stdout
 
 
 def test_an_unreachable_timestamping_service_is_exit_3_and_nothing_is_written(
