@@ -39,6 +39,17 @@ class Check:
     detail: str
 
 
+def trust_not_asked(path: str, subject: str) -> Check:
+    """The chain-of-trust check when no ``--trust`` roots were given: skipped, naming who
+    signed, so a reader sees that only integrity was proved."""
+    return Check(
+        path,
+        "chain of trust",
+        Outcome.SKIP,
+        f"signed by {subject!r}; give --trust ROOTS.pem to check who that is",
+    )
+
+
 def read_document(path: str, what: str, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
     """The bytes of a file ``verify`` was given (``InputError`` when it cannot be read)."""
     try:

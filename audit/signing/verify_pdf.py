@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from audit.signing.checks import Check, Outcome, file_sha256, read_document
+from audit.signing.checks import Check, Outcome, file_sha256, read_document, trust_not_asked
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -130,12 +130,7 @@ def _trust(path: str, status: Any, roots: Sequence[x509.Certificate] | None) -> 
             path, "chain of trust", Outcome.FAIL, "not judged: the signature itself does not hold"
         )
     if not roots:
-        return Check(
-            path,
-            "chain of trust",
-            Outcome.SKIP,
-            f"signed by {subject!r}; give --trust ROOTS.pem to check who that is",
-        )
+        return trust_not_asked(path, subject)
     if status.trusted:
         path_found = status.validation_path
         anchor = path_found.trust_anchor.authority.name.human_friendly if path_found else "?"

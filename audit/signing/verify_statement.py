@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from audit.errors import InputError, InputProblem
-from audit.signing.checks import Check, Outcome, file_sha256, read_document, subject_shown
+from audit.signing.checks import (
+    Check,
+    Outcome,
+    file_sha256,
+    read_document,
+    subject_shown,
+    trust_not_asked,
+)
 from audit.signing.statement import (
     PAYLOAD_TYPE,
     PREDICATE_TYPE,
@@ -149,12 +156,7 @@ def _chain_check(
 ) -> Check:
     subject = subject_shown(chain[0])
     if not roots:
-        return Check(
-            path,
-            "chain of trust",
-            Outcome.SKIP,
-            f"signed by {subject!r}; give --trust ROOTS.pem to check who that is",
-        )
+        return trust_not_asked(path, subject)
     import asyncio
 
     from asn1crypto import x509 as asn1_x509
