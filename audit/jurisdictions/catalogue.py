@@ -160,15 +160,9 @@ class Jurisdictions:
         """
         region = self.region(region_code)
         if region is None:
-            return TransferStatus(
-                region_code=region_code,
-                region=None,
-                status="unknown",
-                country=None,
-                deciding_country=None,
-                decision=None,
-                lapsed=None,
-                reason=f"'{region_code}' is not in the region catalogue, so its country is unknown",
+            return TransferStatus.unknown(
+                region_code,
+                f"'{region_code}' is not in the region catalogue, so its country is unknown",
             )
         if region.spread in ("worldwide", "unknown"):
             why = (

@@ -282,6 +282,11 @@ class TransferStatus:
     reason: str
     """One sentence explaining the status."""
 
+    @classmethod
+    def unknown(cls, region_code: str, reason: str) -> TransferStatus:
+        """A place whose country is not known: status ``unknown``, never a guess."""
+        return cls(region_code, None, "unknown", None, None, None, None, reason)
+
     @property
     def is_transfer(self) -> bool:
         """True when personal data sent here leave the EEA (or may: unknown counts)."""

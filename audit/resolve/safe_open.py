@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,20 +47,12 @@ def read_listed_file(
         if exc.errno == errno.ELOOP:
             return None, f"{display} became a symbolic link after it was listed; not read"
         return None, f"{display} cannot be read: {exc.strerror}"
-    try:
-        status = os.fstat(descriptor)
-        problem = _opened_problem(listed, status, descriptor, max_bytes, display)
-        if problem is not None:
-            return None, problem
-        os.set_blocking(descriptor, True)
-        data = _read_at_most(descriptor, max_bytes + 1)
-    except OSError as exc:
-        return None, f"{display} cannot be read: {exc.strerror}"
-    finally:
-        os.close(descriptor)
-    if len(data) > max_bytes:
-        return None, f"{display} grew over the {human_size(max_bytes)} limit while read; not read"
-    return data, None
+    return _read_opened(
+        descriptor,
+        lambda status: _opened_problem(listed, status, descriptor, max_bytes, display),
+        max_bytes,
+        display,
+    )
 
 
 def read_unlisted_file(path: Path, max_bytes: int, display: str) -> tuple[bytes | None, str | None]:
@@ -74,12 +67,29 @@ def read_unlisted_file(path: Path, max_bytes: int, display: str) -> tuple[bytes 
         if exc.errno == errno.ENOENT:
             return None, f"{display} does not exist"
         return None, f"{display} cannot be read: {exc.strerror}"
-    try:
-        status = os.fstat(descriptor)
+
+    def problem_of(status: os.stat_result) -> str | None:
         if not stat.S_ISREG(status.st_mode):
-            return None, f"{display} is not a regular file; not read"
+            return f"{display} is not a regular file; not read"
         if status.st_size > max_bytes:
-            return None, _over_limit(display, status.st_size, max_bytes)
+            return _over_limit(display, status.st_size, max_bytes)
+        return None
+
+    return _read_opened(descriptor, problem_of, max_bytes, display)
+
+
+def _read_opened(
+    descriptor: int,
+    problem_of: Callable[[os.stat_result], str | None],
+    max_bytes: int,
+    display: str,
+) -> tuple[bytes | None, str | None]:
+    """Read the open ``descriptor`` (closing it) unless ``problem_of`` its status says why
+    not; at most ``max_bytes``, so a file that grew while read is refused too."""
+    try:
+        problem = problem_of(os.fstat(descriptor))
+        if problem is not None:
+            return None, problem
         os.set_blocking(descriptor, True)
         data = _read_at_most(descriptor, max_bytes + 1)
     except OSError as exc:

@@ -173,15 +173,8 @@ def _declared(view: ModelView, j: Jurisdictions, as_of: dt.date) -> tuple[Destin
 def _custom(j: Jurisdictions, name: str, country: str | None, as_of: dt.date) -> TransferStatus:
     """A location of ``hosting.locations``: judged by its country, unknown without one."""
     if country is None:
-        return TransferStatus(
-            region_code=name,
-            region=None,
-            status="unknown",
-            country=None,
-            deciding_country=None,
-            decision=None,
-            lapsed=None,
-            reason=f"location '{name}' of hosting.locations names no country",
+        return TransferStatus.unknown(
+            name, f"location '{name}' of hosting.locations names no country"
         )
     status = j.transfer_status(country, as_of)
     return TransferStatus(
